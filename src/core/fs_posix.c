@@ -1,0 +1,140 @@
+/* POSIX file access for the core (see fs.h). */
+#define _POSIX_C_SOURCE 200809L
+#include "fs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "alloc.h"
+#include "sharewall/sharewall.h"
+
+static void set_err(char *errmsg, size_t cap, int err)
+{
+    if (errmsg && cap)
+        snprintf(errmsg, cap, "%s", strerror(err));
+}
+
+int sw_fs_read_file(const char *path, size_t max, char **data, size_t *len,
+                    char *errmsg, size_t errmsg_cap)
+{
+    *data = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        set_err(errmsg, errmsg_cap, errno);
+        return SW_EIO;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        set_err(errmsg, errmsg_cap, S_ISDIR(st.st_mode) ? EISDIR : errno);
+        fclose(f);
+        return SW_EIO;
+    }
+    /* Read up to max+1 bytes whatever st_size says: the file may grow. */
+    size_t cap = (size_t)st.st_size < max ? (size_t)st.st_size + 1 : max + 1;
+    char *buf = sw_malloc(cap + 1);
+    if (!buf) {
+        fclose(f);
+        return SW_ENOMEM;
+    }
+    size_t n = 0;
+    for (;;) {
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (n > max) {
+            sw_free(buf);
+            fclose(f);
+            return SW_ETOOBIG;
+        }
+        if (got == 0)
+            break;
+        if (n == cap) {
+            size_t ncap = cap * 2 > max + 1 ? max + 1 : cap * 2;
+            char *nb = sw_realloc(buf, ncap + 1);
+            if (!nb) {
+                sw_free(buf);
+                fclose(f);
+                return SW_ENOMEM;
+            }
+            buf = nb;
+            cap = ncap;
+        }
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        set_err(errmsg, errmsg_cap, EIO);
+        sw_free(buf);
+        return SW_EIO;
+    }
+    buf[n] = '\0';
+    *data = buf;
+    *len = n;
+    return SW_OK;
+}
+
+int sw_fs_list_yaml(const char *dir, char ***names, size_t *count)
+{
+    *names = NULL;
+    *count = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return (errno == ENOENT || errno == ENOTDIR) ? SW_OK : SW_EIO;
+    char **list = NULL;
+    size_t n = 0, cap = 0;
+    int rc = SW_OK;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t l = strlen(e->d_name);
+        if (l <= 5 || strcmp(e->d_name + l - 5, ".yaml") != 0 || e->d_name[0] == '.')
+            continue;
+        /* Only regular files (not directories or devices named *.yaml). */
+        size_t dl = strlen(dir);
+        char *full = sw_malloc(dl + l + 2);
+        if (!full) {
+            rc = SW_ENOMEM;
+            break;
+        }
+        memcpy(full, dir, dl);
+        full[dl] = '/';
+        memcpy(full + dl + 1, e->d_name, l + 1);
+        struct stat st;
+        int regular = stat(full, &st) == 0 && S_ISREG(st.st_mode);
+        sw_free(full);
+        if (!regular)
+            continue;
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 8;
+            char **nl = sw_realloc(list, ncap * sizeof *nl);
+            if (!nl) {
+                rc = SW_ENOMEM;
+                break;
+            }
+            list = nl;
+            cap = ncap;
+        }
+        if (!(list[n] = sw_strdup(e->d_name))) {
+            rc = SW_ENOMEM;
+            break;
+        }
+        n++;
+    }
+    closedir(d);
+    if (rc != SW_OK) {
+        sw_fs_free_list(list, n);
+        return rc;
+    }
+    *names = list;
+    *count = n;
+    return SW_OK;
+}
+
+void sw_fs_free_list(char **names, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        sw_free(names[i]);
+    sw_free(names);
+}

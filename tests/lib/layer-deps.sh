@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Layer: install the native build and test dependencies.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+apt_ensure build-essential cmake pkg-config clang \
+    libyaml-dev libpcre2-dev libcmocka-dev \
+    python3 python3-yaml python3-jsonschema
