@@ -1,0 +1,54 @@
+#include "cli_policy.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "output.h"
+
+sw_policy *cli_load_policy(const char *cmd, const char *path, int invalid_code,
+                           int *exit_code)
+{
+    sw_diags d;
+    sw_policy *p = NULL;
+    sw_diags_init(&d);
+    int rc = sw_policy_load_file(path, &p, &d);
+    /* Warnings are check's business; here only a failure is worth
+     * interrupting the answer for. */
+    if (rc != SW_OK) {
+        for (size_t i = 0; i < d.count; i++)
+            if (d.items[i].severity == SW_SEV_ERROR)
+                out_diag(stderr, &d.items[i]);
+        if (sw_diags_errors(&d) == 0)
+            fprintf(stderr, "sharewall %s: %s: cannot load the policy (%s)\n",
+                    cmd, path,
+                    rc == SW_EIO ? "cannot read it" :
+                    rc == SW_ENOMEM ? "out of memory" :
+                    rc == SW_ETOOBIG ? "too big" : "invalid");
+        else
+            fprintf(stderr, "sharewall %s: %s: policy rejected\n", cmd, path);
+        *exit_code = (rc == SW_EIO || rc == SW_ENOMEM) ? CLI_EXIT_USAGE
+                                                        : invalid_code;
+        p = NULL;
+    }
+    sw_diags_free(&d);
+    return p;
+}
+
+FILE *cli_open_input(const char *cmd, const char *path)
+{
+    if (strcmp(path, "-") == 0)
+        return stdin;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fprintf(stderr, "sharewall %s: %s: cannot open: %s\n", cmd, path,
+                strerror(errno));
+    return f;
+}
+
+void cli_close_input(FILE *f)
+{
+    if (f && f != stdin)
+        fclose(f);
+}

@@ -1,0 +1,130 @@
+/* `sharewall check POLICY...`: load, lint and run the tests of each
+ * policy, like `nginx -t`. Diagnostics go to stderr in the compiler
+ * format editors understand; one summary line per file goes to stdout. */
+#include <stdio.h>
+
+#include "args.h"
+#include "cli.h"
+#include "output.h"
+
+static const char help[] =
+    "usage: sharewall check [--strict] POLICY...\n\n"
+    "Load each policy (with its NAME.d/ fragments), report every error and\n"
+    "warning as FILE:LINE:COL: error|warning: [FIELD: ]MESSAGE on stderr, run\n"
+    "the policy's tests: section, and print one summary line per file:\n"
+    "  policy.yaml: ok, 12 rules, 9 tests passed\n"
+    "  policy.yaml: FAILED, 2 errors, 1 test failed\n\n"
+    "options:\n"
+    "  --strict   warnings fail the check too\n\n"
+    "exit: 0 valid and tests pass, 1 errors or failing tests (or warnings\n"
+    "with --strict), 2 usage error or a file that cannot be read\n";
+
+static const cli_opt opts[] = {CLI_HELP_OPTS, {"--strict", 0, OPT_STRICT},
+                               CLI_OPTS_END};
+
+static size_t count_warnings(const sw_diags *d)
+{
+    return d->count - sw_diags_errors(d);
+}
+
+static void print_summary(const char *path, const sw_policy *p, size_t errors,
+                          size_t warnings, size_t tests_run, long failed)
+{
+    out_text(stdout, path);
+    if (!p) {
+        printf(": FAILED, %lu %s", (unsigned long)errors,
+               out_plural(errors, "error", "errors"));
+    } else if (errors || failed) {
+        printf(": FAILED, %lu %s, %ld %s failed", (unsigned long)errors,
+               out_plural(errors, "error", "errors"), failed,
+               out_plural((size_t)failed, "test", "tests"));
+    } else {
+        size_t rules = sw_policy_rule_count(p);
+        printf(": ok, %lu %s, %lu %s passed", (unsigned long)rules,
+               out_plural(rules, "rule", "rules"), (unsigned long)tests_run,
+               out_plural(tests_run, "test", "tests"));
+    }
+    if (warnings)
+        printf(", %lu %s", (unsigned long)warnings,
+               out_plural(warnings, "warning", "warnings"));
+    putchar('\n');
+}
+
+/* Returns the exit code for one file. */
+static int check_one(const char *path, int strict)
+{
+    sw_diags d;
+    sw_policy *p = NULL;
+    size_t tests_run = 0;
+    long failed = 0;
+    int code = CLI_EXIT_OK;
+
+    sw_diags_init(&d);
+    int rc = sw_policy_load_file(path, &p, &d);
+    if (rc == SW_OK) {
+        failed = sw_policy_lint(p, &d, &tests_run);
+        if (failed < 0) {
+            fprintf(stderr, "%s: error: the tests could not be run (%s)\n", path,
+                    failed == SW_ENOMEM ? "out of memory" : "internal error");
+            code = CLI_EXIT_USAGE;
+            failed = 0;
+        }
+    }
+    fflush(stdout);
+    out_diags(stderr, &d);
+    if (rc != SW_OK && sw_diags_errors(&d) == 0)
+        fprintf(stderr, "%s: error: %s\n", path,
+                rc == SW_EIO ? "cannot read the policy" :
+                rc == SW_ENOMEM ? "out of memory" :
+                rc == SW_ETOOBIG ? "the policy is too big" : "invalid policy");
+    fflush(stderr);
+
+    /* Failing tests are reported as errors by the linter; the summary
+     * counts them once, as tests. */
+    size_t errors = sw_diags_errors(&d);
+    if (failed > 0 && errors >= (size_t)failed)
+        errors -= (size_t)failed;
+    size_t warnings = count_warnings(&d);
+    print_summary(path, p, errors, warnings, tests_run, failed);
+
+    if (rc == SW_EIO || rc == SW_ENOMEM || d.oom)
+        code = CLI_EXIT_USAGE;
+    else if (code == CLI_EXIT_OK &&
+             (rc != SW_OK || errors || failed || (strict && warnings)))
+        code = CLI_EXIT_FAIL;
+    sw_policy_free(p);
+    sw_diags_free(&d);
+    return code;
+}
+
+int cmd_check(int argc, char **argv)
+{
+    cli_args a;
+    const char *v;
+    int id, strict = 0, files = 0, code = CLI_EXIT_OK;
+    cli_args_init(&a, argc, argv);
+    /* Options first, so `--strict` anywhere applies to every file. */
+    while ((id = cli_args_next(&a, opts, &v)) != CLI_ARG_END) {
+        if (id == CLI_ARG_ERROR)
+            return CLI_EXIT_USAGE;
+        if (id == OPT_HELP) {
+            fputs(help, stdout);
+            return CLI_EXIT_OK;
+        }
+        if (id == OPT_STRICT)
+            strict = 1;
+        else
+            files++;
+    }
+    if (!files)
+        return cli_usage_error(argv[0], "no policy file given");
+    cli_args_init(&a, argc, argv);
+    while ((id = cli_args_next(&a, opts, &v)) != CLI_ARG_END) {
+        if (id != CLI_ARG_POSITIONAL)
+            continue;
+        int c = check_one(v, strict);
+        if (c > code)
+            code = c;
+    }
+    return code;
+}

@@ -1,0 +1,46 @@
+/* Printing for the CLI: JSON strings, terminal-safe text and TSV fields,
+ * and the shared renderings of diagnostics, canonical names and
+ * decisions. Every string that came from input (names, patterns, log
+ * lines) goes through an escaping printer: a name with an escape sequence
+ * or a newline in it must not forge output. */
+#ifndef SW_CLI_OUTPUT_H
+#define SW_CLI_OUTPUT_H
+
+#include <stdio.h>
+
+#include "sharewall/sharewall.h"
+
+/* A JSON string literal ("null" for NULL). Invalid UTF-8 bytes become
+ * U+FFFD so the output is always valid JSON. */
+void out_json_string(FILE *f, const char *s);
+/* Text for a terminal or a TSV field: control characters and DEL become
+ * \xNN, everything else (including backslashes, UTF-8) is kept. NULL
+ * prints as "-". */
+void out_text(FILE *f, const char *s);
+
+/* "file:line:col: error: field: message" (line/col omitted when 0). */
+void out_diag(FILE *f, const sw_diag *d);
+void out_diags(FILE *f, const sw_diags *d);
+
+/* {"malformed":..,"scheme":..,...} */
+void out_canon_json(FILE *f, const sw_canon *c);
+/* "key: value" lines, each starting with indent. */
+void out_canon_text(FILE *f, const sw_canon *c, const char *indent);
+
+/* One JSON object (no newline) describing a decision about name; line
+ * (the batch input's line number) is included when nonzero. */
+void out_decision_json(FILE *f, unsigned long line, const char *name,
+                       const sw_decision *d);
+
+/* The deciding rule as people read it: "rule-id", "default",
+ * "error (reason)", "malformed (reason)". */
+void out_decision_rule(FILE *f, const sw_decision *d);
+
+/* "FILE:LINE[:COL]: error: MESSAGE" for a bad input line (batch, log). */
+void out_line_error(FILE *f, const char *file, unsigned long line, size_t col,
+                    const char *msg);
+
+/* "1 test" / "2 tests" */
+const char *out_plural(size_t n, const char *one, const char *many);
+
+#endif
