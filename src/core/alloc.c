@@ -29,9 +29,10 @@ void *sw_calloc(size_t count, size_t size)
 {
     if (size && count > SIZE_MAX / size)
         return NULL;
-    void *p = sw_malloc(count * size);
+    size_t n = count * size;
+    void *p = sw_malloc(n);
     if (p)
-        memset(p, 0, count * size ? count * size : 1);
+        memset(p, 0, n ? n : 1);
     return p;
 }
 
