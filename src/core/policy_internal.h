@@ -34,6 +34,10 @@ typedef struct sw_rule {
     unsigned fields;    /* SW_FIELD_BIT mask of the matchers present       */
     sw_matcher match[SW_F_COUNT];
     sw_srcpos pos;
+    /* Loader bookkeeping, for errors found after the rule was read
+     * (duplicate ids across fragments). */
+    sw_srcpos id_pos;
+    size_t file_index;  /* index in its own file's `rules` sequence */
 } sw_rule;
 
 typedef struct sw_test_owned {
@@ -41,6 +45,9 @@ typedef struct sw_test_owned {
     char *unc, *local, *provider, *user, *process, *rule;
     char **groups;
     size_t group_count;
+    /* Loader bookkeeping: `rule` is checked once every source is read. */
+    sw_srcpos rule_pos;
+    size_t file_index;  /* index in its own file's `tests` sequence */
 } sw_test_owned;
 
 struct sw_policy {

@@ -1,0 +1,90 @@
+/* Checks that need every source at once: rule ids unique across the main
+ * file and all fragments, tests naming rules that exist, and the set of
+ * fields the policy uses (the DLL gathers user, groups and process only
+ * when some rule needs them). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "policy_parse.h"
+
+/* Rules by id, then by position in the policy (pointers into one array
+ * compare in policy order), so the first of equal ids is the original. */
+static int by_id(const void *a, const void *b)
+{
+    const sw_rule *ra = *(const sw_rule *const *)a;
+    const sw_rule *rb = *(const sw_rule *const *)b;
+    int c = strcmp(ra->id, rb->id);
+    if (c)
+        return c;
+    return ra < rb ? -1 : ra > rb;
+}
+
+static int id_matches(const void *key, const void *elem)
+{
+    return strcmp((const char *)key, (*(const sw_rule *const *)elem)->id);
+}
+
+/* Reports at a position that may be in another file than the current one. */
+static void error_at(sw_loader *L, const sw_srcpos *pos, const char *field,
+                     const char *fmt, ...) SW_PRINTF(4, 5);
+static void error_at(sw_loader *L, const sw_srcpos *pos, const char *field,
+                     const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    const char *saved = L->rep.file;
+    L->rep.file = pos->file;
+    sw_report_error(&L->rep, pos->line, pos->column, field, "%s", msg);
+    L->rep.file = saved;
+}
+
+static int is_reserved_decision(const char *s)
+{
+    return !strcmp(s, "default") || !strcmp(s, "error") || !strcmp(s, "malformed");
+}
+
+int sw_policy_link(sw_loader *L)
+{
+    sw_policy *p = L->policy;
+    size_t n = 0;
+    const sw_rule **index = sw_calloc(p->rule_count ? p->rule_count : 1, sizeof *index);
+    if (!index)
+        return SW_ENOMEM;
+    p->fields_used = 0;
+    for (size_t i = 0; i < p->rule_count; i++) {
+        p->fields_used |= p->rules[i].fields;
+        if (p->rules[i].id)
+            index[n++] = &p->rules[i];
+    }
+    qsort(index, n, sizeof *index, by_id);
+    for (size_t i = 1; i < n; i++) {
+        size_t first = i - 1;
+        while (first > 0 && !strcmp(index[first - 1]->id, index[i]->id))
+            first--;
+        if (strcmp(index[first]->id, index[i]->id) != 0)
+            continue;
+        char field[64];
+        snprintf(field, sizeof field, "rules[%zu].id", index[i]->file_index);
+        error_at(L, &index[i]->id_pos, field,
+                 "duplicate rule id '%s' (first defined at %s:%u)", index[i]->id,
+                 index[first]->id_pos.file, index[first]->id_pos.line);
+    }
+    for (size_t i = 0; i < p->test_count; i++) {
+        const sw_test_owned *t = &p->tests[i];
+        if (!t->rule || is_reserved_decision(t->rule) ||
+            bsearch(t->rule, index, n, sizeof *index, id_matches))
+            continue;
+        char field[64];
+        snprintf(field, sizeof field, "tests[%zu].rule", t->file_index);
+        error_at(L, &t->rule_pos, field,
+                 "test expects rule '%s', but no rule has that id", t->rule);
+    }
+    sw_free(index);
+    return SW_OK;
+}

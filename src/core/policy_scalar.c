@@ -1,0 +1,273 @@
+/* Typed scalars. The policy language reads YAML 1.2's core schema, not
+ * YAML 1.1's: `yes`, `on` and `off` are strings, and only `true`/`false`
+ * are booleans. A plain scalar that reads as null, a boolean or a number is
+ * never accepted where a string is expected, so `version: "1"` and
+ * `share: 123` are both errors: the author must say what they mean. */
+#include <string.h>
+
+#include "policy_parse.h"
+
+typedef enum plain_type { PT_STRING, PT_NULL, PT_BOOL, PT_INT, PT_FLOAT } plain_type;
+
+static int all_digits(const char *s, const char *digits)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!strchr(digits, *s))
+            return 0;
+    return 1;
+}
+
+static int is_float(const char *s)
+{
+    static const char *const special[] = {".inf", ".Inf", ".INF", ".nan",
+                                          ".NaN", ".NAN"};
+    if (*s == '+' || *s == '-')
+        s++;
+    for (size_t i = 0; i < sizeof special / sizeof *special; i++)
+        if (strcmp(s, special[i]) == 0)
+            return 1;
+    /* [0-9]* ( . [0-9]* )? ( [eE] [-+]? [0-9]+ )? with at least one digit */
+    size_t digits = 0;
+    while (*s >= '0' && *s <= '9')
+        s++, digits++;
+    if (*s == '.')
+        for (s++; *s >= '0' && *s <= '9'; s++)
+            digits++;
+    if (!digits)
+        return 0;
+    if (*s == 'e' || *s == 'E') {
+        s++;
+        if (*s == '+' || *s == '-')
+            s++;
+        if (!all_digits(s, "0123456789"))
+            return 0;
+        return 1;
+    }
+    return *s == '\0';
+}
+
+static plain_type classify(const sw_ynode *n)
+{
+    const char *v = n->value;
+    if (n->style != SW_YS_PLAIN)
+        return PT_STRING;
+    if (!*v || !strcmp(v, "~") || !strcmp(v, "null") || !strcmp(v, "Null") ||
+        !strcmp(v, "NULL"))
+        return PT_NULL;
+    if (!strcmp(v, "true") || !strcmp(v, "True") || !strcmp(v, "TRUE") ||
+        !strcmp(v, "false") || !strcmp(v, "False") || !strcmp(v, "FALSE"))
+        return PT_BOOL;
+    const char *d = (*v == '+' || *v == '-') ? v + 1 : v;
+    if (all_digits(d, "0123456789") ||
+        (!strncmp(v, "0o", 2) && all_digits(v + 2, "01234567")) ||
+        (!strncmp(v, "0x", 2) && all_digits(v + 2, "0123456789abcdefABCDEF")))
+        return PT_INT;
+    if (is_float(v))
+        return PT_FLOAT;
+    return PT_STRING;
+}
+
+const char *sw_ynode_describe(const sw_ynode *n)
+{
+    if (n->kind == SW_Y_MAP)
+        return "a mapping";
+    if (n->kind == SW_Y_SEQ)
+        return "a sequence";
+    switch (classify(n)) {
+    case PT_NULL:
+        return "null (an empty value)";
+    case PT_BOOL:
+        return "a boolean";
+    case PT_INT:
+        return "an integer";
+    case PT_FLOAT:
+        return "a number";
+    default:
+        return "a string";
+    }
+}
+
+int sw_want_string(sw_loader *L, const sw_ynode *n, const char *field)
+{
+    if (n->poisoned)
+        return 0;
+    if (n->kind == SW_Y_SCALAR && classify(n) == PT_STRING)
+        return 1;
+    if (n->kind == SW_Y_SCALAR)
+        sw_load_error(L, n, field, "expected a string, found %s (quote it if you mean the text '%s')",
+                      sw_ynode_describe(n), n->value);
+    else
+        sw_load_error(L, n, field, "expected a string, found %s", sw_ynode_describe(n));
+    return 0;
+}
+
+int sw_want_bool(sw_loader *L, const sw_ynode *n, const char *field, int *out)
+{
+    if (n->poisoned)
+        return 0;
+    if (n->kind == SW_Y_SCALAR && n->style == SW_YS_PLAIN) {
+        if (!strcmp(n->value, "true")) {
+            *out = 1;
+            return 1;
+        }
+        if (!strcmp(n->value, "false")) {
+            *out = 0;
+            return 1;
+        }
+    }
+    sw_load_error(L, n, field, "expected true or false, found %s%s%s%s",
+                  sw_ynode_describe(n), n->kind == SW_Y_SCALAR ? " '" : "",
+                  n->kind == SW_Y_SCALAR ? n->value : "",
+                  n->kind == SW_Y_SCALAR ? "'" : "");
+    return 0;
+}
+
+int sw_want_enum(sw_loader *L, const sw_ynode *n, const char *field,
+                 const char *const *names, size_t count, int *out)
+{
+    if (!sw_want_string(L, n, field))
+        return 0;
+    for (size_t i = 0; i < count; i++) {
+        if (!strcmp(n->value, names[i])) {
+            *out = (int)i;
+            return 1;
+        }
+    }
+    char expected[128] = "";
+    for (size_t i = 0; i < count; i++) {
+        strncat(expected, i ? " or " : "", sizeof expected - strlen(expected) - 1);
+        strncat(expected, names[i], sizeof expected - strlen(expected) - 1);
+    }
+    sw_load_error(L, n, field, "expected %s, found '%s'", expected, n->value);
+    return 0;
+}
+
+int sw_want_int(sw_loader *L, const sw_ynode *n, const char *field, long *out)
+{
+    if (n->poisoned)
+        return 0;
+    if (n->kind != SW_Y_SCALAR || classify(n) != PT_INT ||
+        !all_digits(n->value, "0123456789") || n->len > 9) {
+        sw_load_error(L, n, field, "expected a small decimal integer, found %s%s%s%s",
+                      sw_ynode_describe(n), n->kind == SW_Y_SCALAR ? " '" : "",
+                      n->kind == SW_Y_SCALAR ? n->value : "",
+                      n->kind == SW_Y_SCALAR ? "'" : "");
+        return 0;
+    }
+    long v = 0;
+    for (const char *s = n->value; *s; s++)
+        v = v * 10 + (*s - '0');
+    *out = v;
+    return 1;
+}
+
+/* ---- mapping a byte offset in a scalar's value back to a column ------ */
+
+static size_t utf8_len_of(unsigned long cp)
+{
+    return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+}
+
+static unsigned long hex_value(const char *s, size_t n)
+{
+    unsigned long v = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        v = v * 16 + (unsigned long)(c >= '0' && c <= '9'   ? c - '0'
+                                     : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                     : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                            : 0);
+    }
+    return v;
+}
+
+/* One escape sequence of a double-quoted scalar at raw (after the
+ * backslash's position): its length in the source and in the value. */
+static void escape_lengths(const char *raw, size_t avail, size_t *raw_len,
+                           size_t *value_len)
+{
+    size_t hex = 0;
+    *raw_len = 2;
+    *value_len = 1;
+    switch (avail > 1 ? raw[1] : '\0') {
+    case 'x':
+        hex = 2;
+        break;
+    case 'u':
+        hex = 4;
+        break;
+    case 'U':
+        hex = 8;
+        break;
+    case 'N': /* U+0085 */
+    case '_': /* U+00A0 */
+        *value_len = 2;
+        return;
+    case 'L': /* U+2028 */
+    case 'P': /* U+2029 */
+        *value_len = 3;
+        return;
+    default:
+        return;
+    }
+    if (avail < 2 + hex)
+        return;
+    *raw_len = 2 + hex;
+    *value_len = utf8_len_of(hex_value(raw + 2, hex));
+}
+
+/* Byte offset in t->text of the 1-based line/column (in characters). */
+static size_t text_offset(const sw_ytree *t, unsigned line, unsigned col)
+{
+    size_t i = 0;
+    for (unsigned l = 1; l < line && i < t->len; i++) {
+        if (t->text[i] == '\n' ||
+            (t->text[i] == '\r' && (i + 1 >= t->len || t->text[i + 1] != '\n')))
+            l++;
+    }
+    for (unsigned c = 1; c < col && i < t->len; c++) {
+        i++;
+        while (i < t->len && ((unsigned char)t->text[i] & 0xC0) == 0x80)
+            i++;
+    }
+    return i;
+}
+
+unsigned sw_scalar_column_at(const sw_ytree *t, const sw_ynode *n, size_t off)
+{
+    if (n->kind != SW_Y_SCALAR || n->line != n->end_line || off > n->len ||
+        n->style == SW_YS_BLOCK)
+        return n->col;
+    size_t start = text_offset(t, n->line, n->col);
+    const char *raw = t->text + start;
+    size_t avail = t->len - start;
+    size_t r = 0, v = 0;
+    unsigned col = n->col;
+    if (n->style != SW_YS_PLAIN) {
+        r = 1; /* the opening quote */
+        col++;
+    }
+    while (v < off && r < avail) {
+        size_t rl = 1, vl = 1;
+        unsigned char c = (unsigned char)raw[r];
+        if (n->style == SW_YS_DOUBLE && c == '\\')
+            escape_lengths(raw + r, avail - r, &rl, &vl);
+        else if (n->style == SW_YS_SINGLE && c == '\'')
+            rl = 2; /* '' stands for one quote */
+        else {
+            while (r + rl < avail && ((unsigned char)raw[r + rl] & 0xC0) == 0x80)
+                rl++;
+            vl = rl;
+            col++;
+            r += rl;
+            v += vl;
+            continue;
+        }
+        col += (unsigned)rl; /* escapes are ASCII: one column per byte */
+        r += rl;
+        v += vl;
+    }
+    return col;
+}
