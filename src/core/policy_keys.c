@@ -60,3 +60,21 @@ int sw_map_lookup(sw_loader *L, const sw_ynode *map, const char *field,
     }
     return 1;
 }
+
+int sw_each_item(sw_loader *L, const sw_ynode *seq, const char *field,
+                 const char *what, sw_item_fn fn)
+{
+    if (seq->poisoned)
+        return SW_OK;
+    if (seq->kind != SW_Y_SEQ) {
+        sw_load_error(L, seq, field, "expected a sequence of %s, found %s", what,
+                      sw_ynode_describe(seq));
+        return SW_OK;
+    }
+    for (size_t i = 0; i < seq->count; i++) {
+        int rc = fn(L, sw_ynode_at(L, seq->kids[i]), i);
+        if (rc != SW_OK)
+            return rc;
+    }
+    return SW_OK;
+}

@@ -33,15 +33,13 @@ static void error_at(sw_loader *L, const sw_srcpos *pos, const char *field,
 static void error_at(sw_loader *L, const sw_srcpos *pos, const char *field,
                      const char *fmt, ...)
 {
-    char msg[512];
+    const char *saved = L->rep.file;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    const char *saved = L->rep.file;
     L->rep.file = pos->file;
-    sw_report_error(&L->rep, pos->line, pos->column, field, "%s", msg);
+    sw_report_verror(&L->rep, pos->line, pos->column, field, fmt, ap);
     L->rep.file = saved;
+    va_end(ap);
 }
 
 static int is_reserved_decision(const char *s)

@@ -5,6 +5,7 @@
 #ifndef SW_CORE_POLICY_PARSE_H
 #define SW_CORE_POLICY_PARSE_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "diags.h"
@@ -63,6 +64,9 @@ typedef struct sw_report {
 
 void sw_report_error(sw_report *r, unsigned line, unsigned col,
                      const char *field, const char *fmt, ...) SW_PRINTF(5, 6);
+void sw_report_verror(sw_report *r, unsigned line, unsigned col,
+                      const char *field, const char *fmt, va_list ap)
+    SW_PRINTF(5, 0);
 
 /* 1-based line and column (in characters) of byte offset off in text. */
 void sw_text_linecol(const char *text, size_t len, size_t off,
@@ -132,6 +136,13 @@ unsigned sw_scalar_column_at(const sw_ytree *t, const sw_ynode *n,
 #define SW_MAX_KNOWN_KEYS 16 /* the largest key set (match) has 10 */
 int sw_map_lookup(sw_loader *L, const sw_ynode *map, const char *field,
                   const char *const *known, size_t count, size_t *found);
+
+/* Calls fn for each item of the sequence seq (the section `field`, whose
+ * items are `what`); anything but a sequence is reported. Stops at the
+ * first SW_ENOMEM. */
+typedef int (*sw_item_fn)(sw_loader *L, const sw_ynode *item, size_t index);
+int sw_each_item(sw_loader *L, const sw_ynode *seq, const char *field,
+                 const char *what, sw_item_fn fn);
 
 /* ---- sections ---------------------------------------------------------- */
 

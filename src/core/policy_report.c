@@ -5,18 +5,24 @@
 
 #include "policy_parse.h"
 
-void sw_report_error(sw_report *r, unsigned line, unsigned col,
-                     const char *field, const char *fmt, ...)
+void sw_report_verror(sw_report *r, unsigned line, unsigned col,
+                      const char *field, const char *fmt, va_list ap)
 {
     char msg[768];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
     /* Counted even when the caller passed no diags: a policy with errors is
      * rejected whatever the caller wants to see. */
     r->errors++;
     sw_diag_add(r->diags, SW_SEV_ERROR, r->file, line, col, field, "%s", msg);
+}
+
+void sw_report_error(sw_report *r, unsigned line, unsigned col,
+                     const char *field, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    sw_report_verror(r, line, col, field, fmt, ap);
+    va_end(ap);
 }
 
 /* Length of the UTF-8 sequence at s (at most n bytes available), or 0 when
@@ -99,12 +105,10 @@ int sw_text_check(sw_report *r, const char *text, size_t len)
 void sw_load_error(sw_loader *L, const sw_ynode *n, const char *field,
                    const char *fmt, ...)
 {
-    char msg[768];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    sw_report_verror(&L->rep, n->line, n->col, field, fmt, ap);
     va_end(ap);
-    sw_report_error(&L->rep, n->line, n->col, field, "%s", msg);
 }
 
 sw_srcpos sw_load_pos(const sw_loader *L, const sw_ynode *n)

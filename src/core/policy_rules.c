@@ -227,17 +227,5 @@ static int load_rule(sw_loader *L, const sw_ynode *n, size_t index)
 
 int sw_load_rules(sw_loader *L, const sw_ynode *seq)
 {
-    if (seq->poisoned)
-        return SW_OK;
-    if (seq->kind != SW_Y_SEQ) {
-        sw_load_error(L, seq, "rules", "expected a sequence of rules, found %s",
-                      sw_ynode_describe(seq));
-        return SW_OK;
-    }
-    for (size_t i = 0; i < seq->count; i++) {
-        int rc = load_rule(L, sw_ynode_at(L, seq->kids[i]), i);
-        if (rc != SW_OK)
-            return rc;
-    }
-    return SW_OK;
+    return sw_each_item(L, seq, "rules", "rules", load_rule);
 }

@@ -138,17 +138,5 @@ static int load_test(sw_loader *L, const sw_ynode *n, size_t index)
 
 int sw_load_tests(sw_loader *L, const sw_ynode *seq)
 {
-    if (seq->poisoned)
-        return SW_OK;
-    if (seq->kind != SW_Y_SEQ) {
-        sw_load_error(L, seq, "tests", "expected a sequence of tests, found %s",
-                      sw_ynode_describe(seq));
-        return SW_OK;
-    }
-    for (size_t i = 0; i < seq->count; i++) {
-        int rc = load_test(L, sw_ynode_at(L, seq->kids[i]), i);
-        if (rc != SW_OK)
-            return rc;
-    }
-    return SW_OK;
+    return sw_each_item(L, seq, "tests", "tests", load_test);
 }

@@ -3,7 +3,6 @@
  * (a rule silently reused elsewhere is a review hazard), tags, and more
  * than one document. Everything kept is copied into sw_malloc'd memory. */
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 #include <yaml.h>
 
@@ -77,12 +76,10 @@ static void report_at(builder *b, const yaml_mark_t *m, const char *fmt, ...)
     SW_PRINTF(3, 4);
 static void report_at(builder *b, const yaml_mark_t *m, const char *fmt, ...)
 {
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    sw_report_verror(b->r, one_based(m->line), one_based(m->column), "", fmt, ap);
     va_end(ap);
-    sw_report_error(b->r, one_based(m->line), one_based(m->column), "", "%s", msg);
 }
 
 /* Creates the node for a value event and hangs it under the open

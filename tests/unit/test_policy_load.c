@@ -805,6 +805,7 @@ static void run_with_failures(int (*fn)(sw_policy **, sw_diags *))
             break; /* the Nth allocation was never reached: all covered */
     }
     sw_set_allocator(NULL);
+    print_message("  %ld allocation points failed in turn, %ld gave SW_ENOMEM\n", n - 1, saw_enomem);
     assert_true(saw_enomem > 10);
 }
 
