@@ -9,8 +9,8 @@
 
 #include "alloc.h"
 #include "group_match.h"
-#include "json_read.h"
 #include "policy_internal.h"
+#include "utf.h"
 
 /* ------------------------------------------------------------------ */
 /* A stack arena for PCRE2's small objects, so the common case (a JIT    */
@@ -80,19 +80,6 @@ typedef struct eval {
 typedef enum { TEST_NO = 0, TEST_YES = 1, TEST_ERROR = -1 } test_result;
 
 static const char *or_empty(const char *s) { return s ? s : ""; }
-
-static int valid_utf8(const char *s, size_t n)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    uint32_t cp;
-    for (size_t i = 0; i < n;) {
-        size_t k = sw_utf8_decode(p + i, n - i, &cp);
-        if (k == 0)
-            return 0;
-        i += k;
-    }
-    return 1;
-}
 
 /* Names the condition so the log says which limit an input exhausted. */
 static const char *match_error_reason(int rc)
@@ -183,7 +170,7 @@ static test_result test_regexes(eval *e, sw_field f, const sw_matcher *m,
                                  const char **pattern, const char **why)
 {
     if (e->utf8[f] == 0)
-        e->utf8[f] = valid_utf8(e->value[f], e->len[f]) ? 1 : -1;
+        e->utf8[f] = sw_utf8_valid(e->value[f], e->len[f]) ? 1 : -1;
     if (e->utf8[f] < 0) {
         *pattern = m->patterns[0].source;
         *why = NOT_UTF8;

@@ -7,6 +7,7 @@
 
 #include "alloc.h"
 #include "sharewall/sharewall.h"
+#include "utf.h"
 
 typedef struct reader {
     const unsigned char *s;
@@ -43,37 +44,18 @@ static int fail_oom(reader *r)
     return -1;
 }
 
+/* A one-sequence view of the core's single strict decoder (utf.c), so
+ * "valid UTF-8" means the same here as in the canonicaliser. */
 size_t sw_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 {
-    if (n == 0)
-        return 0;
-    unsigned char c = s[0];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
+    sw_utf8_dec d;
+    sw_utf8_dec_init(&d);
+    for (size_t i = 0; i < n && i < 4; i++) {
+        int r = sw_utf8_dec_feed(&d, s[i], cp);
+        if (r != 0)
+            return r > 0 ? i + 1 : 0;
     }
-    size_t need;
-    uint32_t v, min;
-    if (c >= 0xC2 && c <= 0xDF) {
-        need = 2; v = c & 0x1Fu; min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        need = 3; v = c & 0x0Fu; min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        need = 4; v = c & 0x07u; min = 0x10000;
-    } else {
-        return 0; /* continuation byte, 0xC0/0xC1 or 0xF5..0xFF */
-    }
-    if (n < need)
-        return 0;
-    for (size_t i = 1; i < need; i++) {
-        if ((s[i] & 0xC0u) != 0x80u)
-            return 0;
-        v = (v << 6) | (s[i] & 0x3Fu);
-    }
-    if (v < min || v > 0x10FFFFu || (v >= 0xD800u && v <= 0xDFFFu))
-        return 0;
-    *cp = v;
-    return need;
+    return 0;
 }
 
 static int sbuf_put(reader *r, sbuf *b, const char *data, size_t n)
