@@ -583,6 +583,57 @@ static void test_common_case_allocates_nothing(void **state)
     sw_policy_free(p);
 }
 
+static void *failing_malloc(size_t n, void *ud)
+{
+    (void)n;
+    (void)ud;
+    allocations++;
+    return NULL;
+}
+
+static void *failing_realloc(void *ptr, size_t n, void *ud)
+{
+    (void)ptr;
+    (void)n;
+    (void)ud;
+    allocations++;
+    return NULL;
+}
+
+/* A name too long for sw_canon's inline storage needs the heap; without it
+ * the decision is on_error with the reason, and SW_ENOMEM is returned. */
+static void test_out_of_memory_is_on_error(void **state)
+{
+    (void)state;
+    char name[3000];
+    sw_policy *p = load("version: 1\ndefault: allow\non_error: deny\nrules: []\n");
+    memcpy(name, "\\\\fs01\\share\\", 13);
+    memset(name + 13, 'a', sizeof name - 14);
+    name[sizeof name - 1] = '\0';
+
+    sw_request q;
+    sw_decision d;
+    sw_request_init(&q);
+    q.remote = name;
+    assert_int_equal(sw_decide(p, &q, &d), SW_OK); /* with memory: allowed */
+    assert_int_equal(d.action, SW_ALLOW);
+    sw_decision_free(&d);
+
+    static const sw_allocator failing = {failing_malloc, failing_realloc, counting_free, NULL};
+    allocations = 0;
+    sw_set_allocator(&failing);
+    int rc = sw_decide(p, &q, &d);
+    sw_set_allocator(NULL);
+    assert_true(allocations > 0);
+    assert_int_equal(rc, SW_ENOMEM);
+    assert_int_equal(d.action, SW_DENY);
+    assert_int_equal(d.basis, SW_BASIS_ERROR);
+    assert_string_equal(d.rule_id, "error");
+    assert_string_equal(d.reason, "out of memory");
+    sw_decision_free(&d);
+    sw_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -598,6 +649,7 @@ int main(void)
         cmocka_unit_test(test_non_utf8_context_is_error),
         cmocka_unit_test(test_trace),
         cmocka_unit_test(test_common_case_allocates_nothing),
+        cmocka_unit_test(test_out_of_memory_is_on_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
