@@ -447,15 +447,15 @@ static void collect(void *ctx, const sw_trace *t)
         fail_msg("too many trace events");
     char *l = s->lines[s->count++];
     if (t->kind == SW_TRACE_FIELD)
-        snprintf(l, 160, "field %zu %s%s %s '%s' ~ '%s' %d%s%s", t->rule_index, t->rule_id,
+        snprintf(l, 160, "field %lu %s%s %s '%s' ~ '%s' %d%s%s", (unsigned long)t->rule_index, t->rule_id,
                  t->staged ? "(staged)" : "", sw_field_name(t->field), t->value,
                  t->pattern, t->matched, t->error ? " ! " : "", t->error ? t->error : "");
     else if (t->kind == SW_TRACE_RULE)
-        snprintf(l, 160, "rule %zu %s%s %d%s%s", t->rule_index, t->rule_id,
+        snprintf(l, 160, "rule %lu %s%s %d%s%s", (unsigned long)t->rule_index, t->rule_id,
                  t->staged ? "(staged)" : "", t->matched, t->error ? " ! " : "",
                  t->error ? t->error : "");
     else
-        snprintf(l, 160, "skipped %zu %s", t->rule_index, t->rule_id);
+        snprintf(l, 160, "skipped %lu %s", (unsigned long)t->rule_index, t->rule_id);
 }
 
 static void expect_trace(const seen *s, const char *const *want, size_t n)
@@ -464,7 +464,7 @@ static void expect_trace(const seen *s, const char *const *want, size_t n)
         const char *got = i < s->count ? s->lines[i] : "(none)";
         const char *exp = i < n ? want[i] : "(none)";
         if (strcmp(got, exp) != 0)
-            fail_msg("trace[%zu]: got \"%s\", want \"%s\"", i, got, exp);
+            fail_msg("trace[%lu]: got \"%s\", want \"%s\"", (unsigned long)i, got, exp);
     }
 }
 
@@ -579,7 +579,7 @@ static void test_common_case_allocates_nothing(void **state)
     if (pcre2_config(PCRE2_CONFIG_JIT, &jit) >= 0 && jit)
         assert_int_equal(allocations, 0);
     else
-        print_message("no JIT: %zu allocations\n", allocations);
+        print_message("no JIT: %lu allocations\n", (unsigned long)allocations);
     sw_policy_free(p);
 }
 

@@ -16,7 +16,8 @@ static int read_ok(const char *text, sw_json_object *o)
     size_t col = 0;
     int rc = sw_json_read_object(text, strlen(text), o, &err, &col);
     if (rc != SW_OK)
-        print_error("unexpected error '%s' at column %zu for %s\n", err, col, text);
+        print_error("unexpected error '%s' at column %lu for %s\n", err, (unsigned long)col,
+                    text);
     return rc;
 }
 

@@ -103,7 +103,8 @@ static void test_shared_policy_many_threads(void **state)
     /* Single-threaded first: the table itself must be right. */
     for (size_t i = 0; i < TABLE_SIZE; i++)
         if (!decide_one(p, &table[i]))
-            fail_msg("table[%zu] %s is not decided as expected", i, table[i].remote);
+            fail_msg("table[%lu] %s is not decided as expected", (unsigned long)i,
+                     table[i].remote);
 
     worker w[THREADS];
     thread_t t[THREADS];
