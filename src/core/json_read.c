@@ -482,6 +482,9 @@ int sw_json_read_object(const char *text, size_t len, sw_json_object *out,
             *col = SW_JSON_MAX_LEN + 1;
         return SW_ETOOBIG;
     }
+    /* Notepad starts batch files with a BOM; RFC 8259 lets readers skip it. */
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        r.pos = 3;
     skip_ws(&r);
     if (peek(&r) != '{')
         fail_at(&r, r.pos, peek(&r) < 0 ? "empty input" : "expected '{'");

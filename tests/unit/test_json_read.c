@@ -67,6 +67,12 @@ static void test_value_types(void **state)
     assert_int_equal(read_ok("{}", &o), SW_OK);
     assert_int_equal(o.count, 0);
     sw_json_object_free(&o);
+
+    /* A leading byte order mark is skipped; columns still count it. */
+    assert_int_equal(read_ok("\xEF\xBB\xBF{\"a\":1}", &o), SW_OK);
+    assert_int_equal(sw_json_find(&o, "a")->column, 9);
+    sw_json_object_free(&o);
+    expect_error("\xEF\xBB\xBF[", "expected '{'", 4);
 }
 
 static void test_escapes(void **state)
