@@ -256,6 +256,23 @@ static int read_literal(reader *r, const char *word)
     return 0;
 }
 
+/* After an element: the closing bracket ends the container (1), a comma
+ * continues it (0), anything else is an error (-1). */
+static int next_or_close(reader *r, int close)
+{
+    skip_ws(r);
+    if (peek(r) == close) {
+        r->pos++;
+        return 1;
+    }
+    if (peek(r) != ',')
+        return fail_at(r, r->pos, close == '}' ? "expected ',' or '}'"
+                                               : "expected ',' or ']'");
+    r->pos++;
+    skip_ws(r);
+    return 0;
+}
+
 /* Validates any value without keeping it (nested objects and arrays). */
 static int skip_value(reader *r, unsigned depth)
 {
@@ -284,16 +301,9 @@ static int skip_value(reader *r, unsigned depth)
             }
             if (skip_value(r, depth + 1))
                 return -1;
-            skip_ws(r);
-            if (peek(r) == close) {
-                r->pos++;
-                return 0;
-            }
-            if (peek(r) != ',')
-                return fail_at(r, r->pos, close == '}' ? "expected ',' or '}'"
-                                                       : "expected ',' or ']'");
-            r->pos++;
-            skip_ws(r);
+            int k = next_or_close(r, close);
+            if (k)
+                return k < 0 ? -1 : 0;
         }
     }
     if (c == '"')
@@ -354,15 +364,9 @@ static int read_array(reader *r, sw_json_member *m)
             return -1;
         }
         m->items[m->count++] = b.p;
-        skip_ws(r);
-        if (peek(r) == ']') {
-            r->pos++;
-            return 0;
-        }
-        if (peek(r) != ',')
-            return fail_at(r, r->pos, "expected ',' or ']'");
-        r->pos++;
-        skip_ws(r);
+        int k = next_or_close(r, ']');
+        if (k)
+            return k < 0 ? -1 : 0;
     }
 }
 
@@ -457,15 +461,9 @@ static int read_members(reader *r, sw_json_object *out)
         skip_ws(r);
         if (read_member_value(r, m))
             return -1;
-        skip_ws(r);
-        if (peek(r) == '}') {
-            r->pos++;
-            return 0;
-        }
-        if (peek(r) != ',')
-            return fail_at(r, r->pos, "expected ',' or '}'");
-        r->pos++;
-        skip_ws(r);
+        int k = next_or_close(r, '}');
+        if (k)
+            return k < 0 ? -1 : 0;
     }
 }
 
