@@ -93,7 +93,8 @@ static int collect(const char *path, file_set *s, sw_diags *diags)
         sw_free(dir);
         return rc;
     }
-    qsort(frags, nfrags, sizeof *frags, by_natural_name);
+    if (nfrags > 1) /* frags is NULL when there are none */
+        qsort(frags, nfrags, sizeof *frags, by_natural_name);
     size_t n = nfrags + 1;
     s->srcs = sw_calloc(n, sizeof *s->srcs);
     s->names = sw_calloc(n, sizeof *s->names);

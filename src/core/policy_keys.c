@@ -41,15 +41,17 @@ int sw_map_lookup(sw_loader *L, const sw_ynode *map, const char *field,
         size_t k = 0;
         while (k < count && strcmp(key->value, known[k]) != 0)
             k++;
-        join_field(path, sizeof path, field, key->value);
+        char q[SW_PRINTABLE_CAP];
+        sw_printable(key->value, q, sizeof q);
+        join_field(path, sizeof path, field, q);
         if (k == count) {
             char expected[256] = "";
             for (size_t j = 0; j < count; j++) {
                 strncat(expected, j ? ", " : "", sizeof expected - strlen(expected) - 1);
                 strncat(expected, known[j], sizeof expected - strlen(expected) - 1);
             }
-            sw_load_error(L, key, path, "unknown key '%s' (expected one of: %s)",
-                          key->value, expected);
+            sw_load_error(L, key, path, "unknown key '%s' (expected one of: %s)", q,
+                          expected);
         } else if (found[k] != SW_NO_NODE) {
             sw_load_error(L, key, path, "duplicate key '%s' (first given at line %u)",
                           key->value, first_line[k]);

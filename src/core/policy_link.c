@@ -78,10 +78,10 @@ int sw_policy_link(sw_loader *L)
         if (!t->rule || is_reserved_decision(t->rule) ||
             bsearch(t->rule, index, n, sizeof *index, id_matches))
             continue;
-        char field[64];
+        char field[64], q[SW_PRINTABLE_CAP];
         snprintf(field, sizeof field, "tests[%zu].rule", t->file_index);
-        error_at(L, &t->rule_pos, field,
-                 "test expects rule '%s', but no rule has that id", t->rule);
+        error_at(L, &t->rule_pos, field, "test expects rule '%s', but no rule has that id",
+                 sw_printable(t->rule, q, sizeof q));
     }
     sw_free(index);
     return SW_OK;

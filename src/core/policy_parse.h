@@ -68,6 +68,11 @@ void sw_report_verror(sw_report *r, unsigned line, unsigned col,
                       const char *field, const char *fmt, va_list ap)
     SW_PRINTF(5, 0);
 
+/* s made safe to quote in a message: one line, control bytes escaped,
+ * long values shortened. Returns buf. cap: SW_PRINTABLE_CAP is enough. */
+#define SW_PRINTABLE_CAP 96
+const char *sw_printable(const char *s, char *buf, size_t cap);
+
 /* 1-based line and column (in characters) of byte offset off in text. */
 void sw_text_linecol(const char *text, size_t len, size_t off,
                      unsigned *line, unsigned *col);

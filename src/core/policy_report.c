@@ -2,6 +2,7 @@
  * bytes before libyaml sees them (UTF-8 validity, NUL bytes). */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "policy_parse.h"
 
@@ -118,4 +119,41 @@ sw_srcpos sw_load_pos(const sw_loader *L, const sw_ynode *n)
     pos.line = n->line;
     pos.column = n->col;
     return pos;
+}
+
+const char *sw_printable(const char *s, char *buf, size_t cap)
+{
+    /* Enough of the value to recognise it, on one line: a newline in a
+     * message would let a policy forge extra lines in `sharewall check`
+     * output. Control bytes become \n, \t, \r or \xNN; a long value is cut
+     * at a character boundary and marked with "...". */
+    static const size_t shown = 64;
+    size_t o = 0;
+    if (!cap)
+        return "";
+    for (size_t i = 0; s[i]; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char esc[5] = "";
+        if (c == '\n' || c == '\t' || c == '\r')
+            snprintf(esc, sizeof esc, "\\%c", c == '\n' ? 'n' : c == '\t' ? 't' : 'r');
+        else if (c < 0x20 || c == 0x7F)
+            snprintf(esc, sizeof esc, "\\x%02X", (unsigned)c);
+        size_t need = esc[0] ? strlen(esc) : 1;
+        int boundary = (c & 0xC0) != 0x80;
+        if (boundary && (i >= shown || o + need + 4 > cap)) {
+            if (o + 4 <= cap) {
+                memcpy(buf + o, "...", 3);
+                o += 3;
+            }
+            break;
+        }
+        if (esc[0]) {
+            memcpy(buf + o, esc, need);
+            o += need;
+        } else if (o + 1 < cap) {
+            buf[o++] = (char)c;
+        }
+    }
+    buf[o < cap ? o : cap - 1] = '\0';
+    return buf;
 }

@@ -60,9 +60,10 @@ static int load_id(sw_loader *L, sw_rule *r, const sw_ynode *n, const char *fiel
     }
     for (size_t i = 0; i < n->len; i++) {
         if (!id_char_ok(n->value[i])) {
+            char q[SW_PRINTABLE_CAP];
             sw_load_error(L, n, field,
                           "rule id '%s' may only contain letters, digits, '_', '.' and '-'",
-                          n->value);
+                          sw_printable(n->value, q, sizeof q));
             return SW_OK;
         }
     }

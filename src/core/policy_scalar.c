@@ -89,17 +89,31 @@ const char *sw_ynode_describe(const sw_ynode *n)
     }
 }
 
+/* "expected X, found a string 'yes'": the value shown safely, scalars only. */
+static void wrong_value(sw_loader *L, const sw_ynode *n, const char *field,
+                        const char *expected)
+{
+    char q[SW_PRINTABLE_CAP];
+    if (n->kind == SW_Y_SCALAR)
+        sw_load_error(L, n, field, "expected %s, found %s '%s'", expected,
+                      sw_ynode_describe(n), sw_printable(n->value, q, sizeof q));
+    else
+        sw_load_error(L, n, field, "expected %s, found %s", expected, sw_ynode_describe(n));
+}
+
 int sw_want_string(sw_loader *L, const sw_ynode *n, const char *field)
 {
     if (n->poisoned)
         return 0;
     if (n->kind == SW_Y_SCALAR && classify(n) == PT_STRING)
         return 1;
-    if (n->kind == SW_Y_SCALAR)
+    if (n->kind == SW_Y_SCALAR) {
+        char q[SW_PRINTABLE_CAP];
         sw_load_error(L, n, field, "expected a string, found %s (quote it if you mean the text '%s')",
-                      sw_ynode_describe(n), n->value);
-    else
+                      sw_ynode_describe(n), sw_printable(n->value, q, sizeof q));
+    } else {
         sw_load_error(L, n, field, "expected a string, found %s", sw_ynode_describe(n));
+    }
     return 0;
 }
 
@@ -117,10 +131,7 @@ int sw_want_bool(sw_loader *L, const sw_ynode *n, const char *field, int *out)
             return 1;
         }
     }
-    sw_load_error(L, n, field, "expected true or false, found %s%s%s%s",
-                  sw_ynode_describe(n), n->kind == SW_Y_SCALAR ? " '" : "",
-                  n->kind == SW_Y_SCALAR ? n->value : "",
-                  n->kind == SW_Y_SCALAR ? "'" : "");
+    wrong_value(L, n, field, "true or false");
     return 0;
 }
 
@@ -140,7 +151,9 @@ int sw_want_enum(sw_loader *L, const sw_ynode *n, const char *field,
         strncat(expected, i ? " or " : "", sizeof expected - strlen(expected) - 1);
         strncat(expected, names[i], sizeof expected - strlen(expected) - 1);
     }
-    sw_load_error(L, n, field, "expected %s, found '%s'", expected, n->value);
+    char q[SW_PRINTABLE_CAP];
+    sw_load_error(L, n, field, "expected %s, found '%s'", expected,
+                  sw_printable(n->value, q, sizeof q));
     return 0;
 }
 
@@ -150,10 +163,7 @@ int sw_want_int(sw_loader *L, const sw_ynode *n, const char *field, long *out)
         return 0;
     if (n->kind != SW_Y_SCALAR || classify(n) != PT_INT ||
         !all_digits(n->value, "0123456789") || n->len > 9) {
-        sw_load_error(L, n, field, "expected a small decimal integer, found %s%s%s%s",
-                      sw_ynode_describe(n), n->kind == SW_Y_SCALAR ? " '" : "",
-                      n->kind == SW_Y_SCALAR ? n->value : "",
-                      n->kind == SW_Y_SCALAR ? "'" : "");
+        wrong_value(L, n, field, "a small decimal integer");
         return 0;
     }
     long v = 0;

@@ -106,16 +106,17 @@ static int add_value(builder *b, sw_ykind kind, const yaml_event_t *ev,
 static void check_anchor_tag(builder *b, const yaml_event_t *ev, size_t idx,
                              const yaml_char_t *anchor, const yaml_char_t *tag)
 {
+    char q[SW_PRINTABLE_CAP];
     if (anchor) {
         report_at(b, &ev->start_mark,
                   "YAML anchors are not allowed (&%s); write the value out",
-                  (const char *)anchor);
+                  sw_printable((const char *)anchor, q, sizeof q));
         b->t->nodes[idx].poisoned = 1;
     }
     if (tag) {
         report_at(b, &ev->start_mark,
                   "YAML tags are not allowed (%s); write plain values",
-                  (const char *)tag);
+                  sw_printable((const char *)tag, q, sizeof q));
         b->t->nodes[idx].poisoned = 1;
     }
 }
@@ -170,9 +171,10 @@ static void on_close(builder *b, const yaml_event_t *ev)
 
 static int on_alias(builder *b, const yaml_event_t *ev)
 {
+    char q[SW_PRINTABLE_CAP];
     report_at(b, &ev->start_mark,
               "YAML aliases are not allowed (*%s); write the value out",
-              (const char *)ev->data.alias.anchor);
+              sw_printable((const char *)ev->data.alias.anchor, q, sizeof q));
     /* A poisoned placeholder keeps the surrounding structure walkable. */
     size_t idx;
     int rc = add_value(b, SW_Y_SCALAR, ev, &idx);

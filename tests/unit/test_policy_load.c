@@ -74,6 +74,8 @@ static const broken_case broken[] = {
     {"root sequence", "- version: 1\n", 0, 1, 1, "expected a mapping, found a sequence", ""},
     {"empty policy", "# nothing\n", 0, 1, 1, "the policy is empty", ""},
     {"complex key", V "? [a]\n: b\n", 0, 2, 3, "mapping keys must be plain names", ""},
+    {"value with newline", V "mode: \"a\\nb\\x01\"\n", 0, 2, 7, "found 'a\\nb\\x01'", "mode"},
+    {"key with newline", V "\"x\\ny\": 1\n", 0, 2, 1, "unknown key 'x\\ny'", "x\\ny"},
     /* rules */
     {"rules mapping", V "rules: {}\n", 0, 2, 8, "expected a sequence of rules, found a mapping", "rules"},
     {"rules null", V "rules:\n", 0, 2, 7, "expected a sequence of rules, found null", "rules"},
@@ -167,6 +169,9 @@ static void broken_policies_are_rejected_with_positions(void **state)
                 strstr(g->field, c->field) && !strcmp(g->pos.file, "t.yaml"))
                 found = 1;
         }
+        for (size_t j = 0; j < d.count; j++)
+            if (strchr(d.items[j].message, '\n') || strchr(d.items[j].field, '\n'))
+                found = 0; /* one line each, whatever the input held */
         if (rc != SW_EINVAL || p != NULL || !found) {
             print_message("case '%s': rc %d, want %u:%u [%s] '%s'; got:\n", c->name, rc,
                           c->line, c->column, c->field, c->message);
@@ -200,6 +205,25 @@ static void every_error_is_collected(void **state)
     assert_non_null(find_diag(&d, "expected true or false"));
     assert_non_null(find_diag(&d, "must name at least one field"));
     assert_non_null(find_diag(&d, "found 'maybe'"));
+    sw_diags_free(&d);
+}
+
+static void long_values_are_shortened_in_messages(void **state)
+{
+    (void)state;
+    char yaml[300] = V "mode: ";
+    size_t l = strlen(yaml);
+    memset(yaml + l, 'a', 100);
+    strcpy(yaml + l + 100, "\n");
+    sw_diags d;
+    sw_diags_init(&d);
+    sw_policy *p = NULL;
+    assert_int_equal(load(yaml, &p, &d), SW_EINVAL);
+    assert_int_equal(d.count, 1);
+    char want[128] = "found '";
+    memset(want + 7, 'a', 64);
+    strcpy(want + 71, "...'");
+    assert_non_null(strstr(d.items[0].message, want));
     sw_diags_free(&d);
 }
 
@@ -861,6 +885,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(broken_policies_are_rejected_with_positions),
         cmocka_unit_test(every_error_is_collected),
+        cmocka_unit_test(long_values_are_shortened_in_messages),
         cmocka_unit_test(errors_are_counted_without_diags),
         cmocka_unit_test(defaults_of_a_minimal_policy),
         cmocka_unit_test(settings_and_log),
