@@ -12,8 +12,9 @@
 #
 # wixl implements only part of WiX, so three things are finished on the built
 # database with msibuild (see the header of installer/sharewall.wxs):
-# component attributes NeverOverwrite and Permanent for the policy file, and
-# the MsiLockPermissionsEx table that locks down the policy folder.
+# component attributes NeverOverwrite and Permanent for the policy file, the
+# Registry row that deletes the Event Log source key on uninstall, and the
+# MsiLockPermissionsEx table that locks down the policy folder.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -109,6 +110,12 @@ rm -f "$msi"
 attrs=$(msiinfo export "$msi" Component | awk -F'\t' '$1 == "PolicyFile" { print $4 }')
 [ -n "$attrs" ] || die "no PolicyFile component in $msi"
 msibuild "$msi" -q "UPDATE \`Component\` SET \`Attributes\` = $((attrs | 128 | 16)) WHERE \`Component\` = 'PolicyFile'"
+
+# Uninstall deletes the whole Event Log source key (Registry row named "-"
+# with no value), not just the two values written: a stale source would
+# keep pointing Event Viewer at a DLL that is gone. wixl cannot write a row
+# without a value, hence here. Only this key: Notifyees is shared.
+msibuild "$msi" -q "INSERT INTO \`Registry\` (\`Registry\`, \`Root\`, \`Key\`, \`Name\`, \`Component_\`) VALUES ('EventLogSourceKey', 2, 'SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\sharewall', '-', 'EventLogSource')"
 
 # The policy folder's security descriptor, applied by CreateFolders:
 #   O:BA          owner Administrators, so a user who created the folder
