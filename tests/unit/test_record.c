@@ -318,6 +318,98 @@ static void test_round_trip(void **state)
     sw_parsed_record_free(&p);
 }
 
+/* Hostile pieces of text and what each must read back as after a format
+ * and parse round trip: itself, or one U+FFFD per invalid byte. No piece
+ * starts with a byte that could complete the piece before it. */
+typedef struct piece {
+    const char *in, *out;
+} piece;
+
+static const piece pieces[] = {
+    {"a", "a"}, {"Z", "Z"}, {"\"", "\""}, {"\\", "\\"}, {"/", "/"}, {"\x01", "\x01"},
+    {"\n", "\n"}, {"\r", "\r"}, {"\t", "\t"}, {"\x1f", "\x1f"}, {"\x7f", "\x7f"},
+    {"\xc3\xa9", "\xc3\xa9"}, {"\xe2\x80\xa8", "\xe2\x80\xa8"},
+    {"\xe2\x80\xa9", "\xe2\x80\xa9"}, {"\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80"},
+    {"\xef\xbf\xbd", "\xef\xbf\xbd"}, {"\xff", "\xef\xbf\xbd"}, {"\x80", "\xef\xbf\xbd"},
+    {"\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd"},
+    {"\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"},
+    {"\\u0041", "\\u0041"}, {"}", "}"}, {"\",\"", "\",\""},
+};
+
+static uint32_t next_random(uint32_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 17;
+    *s ^= *s << 5;
+    return *s;
+}
+
+/* Builds a random string from pieces into in[] and its expected reading
+ * into out[]. */
+static void random_text(uint32_t *seed, char *in, char *out, size_t cap)
+{
+    size_t n = next_random(seed) % 12, li = 0, lo = 0;
+    in[0] = out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        const piece *pc = &pieces[next_random(seed) % (sizeof pieces / sizeof pieces[0])];
+        size_t a = strlen(pc->in), b = strlen(pc->out);
+        if (li + a >= cap || lo + b >= cap)
+            break;
+        memcpy(in + li, pc->in, a + 1);
+        memcpy(out + lo, pc->out, b + 1);
+        li += a;
+        lo += b;
+    }
+}
+
+static void test_round_trip_hostile_strings(void **state)
+{
+    (void)state;
+    enum { FIELDS = 7, CAP = 64 };
+    char in[FIELDS][CAP], want[FIELDS][CAP], line[4096];
+    uint32_t seed = 0x5eed1234u;
+    for (int iter = 0; iter < 3000; iter++) {
+        for (int f = 0; f < FIELDS; f++)
+            random_text(&seed, in[f], want[f], CAP);
+        const char *g[2] = {in[5], in[6]};
+        sw_request q;
+        sw_request_init(&q);
+        q.remote = in[0];
+        q.user = in[1];
+        q.process = in[2];
+        q.local = in[3];
+        q.provider = in[4];
+        q.groups = g;
+        q.group_count = 2;
+        q.flags = next_random(&seed);
+        sw_record r;
+        memset(&r, 0, sizeof r);
+        r.event = SW_EV_CONNECTED;
+        r.request = &q;
+        size_t n = sw_record_format(line, sizeof line, &r);
+        assert_true(n < sizeof line);
+        /* One line: the only newline is the terminator. */
+        assert_ptr_equal(strchr(line, '\n'), line + n - 1);
+
+        sw_parsed_record p;
+        const char *err = NULL;
+        size_t col = 0;
+        if (sw_record_parse(line, n, &p, &err, &col) != SW_OK)
+            fail_msg("iteration %d: %s at column %lu of %s", iter, err, (unsigned long)col, line);
+        assert_string_equal(p.request.remote, want[0]);
+        assert_string_equal(p.request.user, want[1]);
+        assert_string_equal(p.request.process, want[2]);
+        assert_string_equal(p.request.local, want[3]);
+        assert_string_equal(p.request.provider, want[4]);
+        assert_int_equal(p.request.group_count, 2);
+        assert_string_equal(p.request.groups[0], want[5]);
+        assert_string_equal(p.request.groups[1], want[6]);
+        assert_true(p.request.flags == q.flags);
+        assert_int_equal(p.event, SW_EV_CONNECTED);
+        sw_parsed_record_free(&p);
+    }
+}
+
 static void test_parse_batch_input(void **state)
 {
     (void)state;
@@ -418,6 +510,7 @@ int main(void)
         cmocka_unit_test(test_format_escaping),
         cmocka_unit_test(test_format_truncates_like_snprintf),
         cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_round_trip_hostile_strings),
         cmocka_unit_test(test_parse_batch_input),
         cmocka_unit_test(test_parse_errors),
         cmocka_unit_test(test_names),
