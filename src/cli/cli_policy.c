@@ -20,14 +20,17 @@ sw_policy *cli_load_policy(const char *cmd, const char *path, int invalid_code,
         for (size_t i = 0; i < d.count; i++)
             if (d.items[i].severity == SW_SEV_ERROR)
                 out_diag(stderr, &d.items[i]);
-        if (sw_diags_errors(&d) == 0)
+        size_t errors = sw_diags_errors(&d);
+        if (errors == 0)
             fprintf(stderr, "sharewall %s: %s: cannot load the policy (%s)\n",
                     cmd, path,
                     rc == SW_EIO ? "cannot read it" :
                     rc == SW_ENOMEM ? "out of memory" :
                     rc == SW_ETOOBIG ? "too big" : "invalid");
-        else
-            fprintf(stderr, "sharewall %s: %s: policy rejected\n", cmd, path);
+        else if (rc != SW_EIO)
+            fprintf(stderr, "sharewall %s: %s: policy rejected (%lu %s; see "
+                    "'sharewall check')\n", cmd, path, (unsigned long)errors,
+                    errors == 1 ? "error" : "errors");
         *exit_code = (rc == SW_EIO || rc == SW_ENOMEM) ? CLI_EXIT_USAGE
                                                         : invalid_code;
         p = NULL;
