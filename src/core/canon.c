@@ -258,6 +258,8 @@ int sw_canonicalise(const char *name, size_t len, const sw_self_names *self,
     memset(&share, 0, sizeof share);
     if (!r)
         r = pick_share(&sp, &share, &literal, &after);
+    if (!r && sp.scheme == SW_SCHEME_WEBDAV && !sp.pct)
+        r = sw_canon_dav_unc_check(sp.rest, sp.rest_len);
     if (!r)
         r = sw_canon_path_measure(sp.rest + after, sp.rest_len - after, sp.pct,
                                   &plen);

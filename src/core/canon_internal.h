@@ -46,6 +46,8 @@ const char *sw_canon_split_url(const char *s, size_t n, sw_canon_split *sp);
 /* Splits "host@SSL@port" in sp->host: shortens the host, sets scheme,
  * port and tls. No '@' leaves sp untouched. */
 const char *sw_canon_split_dav_host(sw_canon_split *sp);
+/* Refuses %XX in the share/path text of a WebDAV UNC (non-URL) name. */
+const char *sw_canon_dav_unc_check(const char *rest, size_t n);
 /* Value of two hex digits, or -1. */
 int sw_canon_hex2(char hi, char lo);
 

@@ -70,6 +70,18 @@ const char *sw_canon_split_dav_host(sw_canon_split *sp)
     return parse_port(suf, n, &sp->port);
 }
 
+/* A WebDAV UNC name (\\h@SSL\..., \\h\DavWWWRoot\...) is not URL text:
+ * its '%' is a literal character the redirector escapes on the way out.
+ * Whether every server then sees "%2e%2e" and not ".." cannot be known
+ * here, so a %XX sequence in such a name is refused rather than guessed. */
+const char *sw_canon_dav_unc_check(const char *rest, size_t n)
+{
+    for (size_t i = 0; i + 2 < n; i++)
+        if (rest[i] == '%' && sw_canon_hex2(rest[i + 1], rest[i + 2]) >= 0)
+            return "percent-escape in WebDAV UNC name";
+    return NULL;
+}
+
 int sw_canon_is_url(const char *s, size_t n)
 {
     return (n >= 5 && sw_canon_ieq(s, 5, "http:")) ||
