@@ -26,11 +26,6 @@
 
 #define DAV_ROOT "DavWWWRoot"
 
-int sw_canon_is_sep(char c)
-{
-    return c == '\\' || c == '/';
-}
-
 int sw_canon_ieq(const char *s, size_t n, const char *lit)
 {
     for (size_t i = 0; i < n; i++) {
@@ -70,12 +65,12 @@ static const char *check_text(const char *name, size_t len)
 /* `\\?\` `\\.\` `\??\` (either separator): the NT device namespaces. */
 static int device_prefix(const char *s, size_t n)
 {
-    if (n < 3 || !sw_canon_is_sep(s[0]))
+    if (n < 3 || !SW_CANON_IS_SEP(s[0]))
         return 0;
-    if (!((sw_canon_is_sep(s[1]) && (s[2] == '?' || s[2] == '.')) ||
+    if (!((SW_CANON_IS_SEP(s[1]) && (s[2] == '?' || s[2] == '.')) ||
           (s[1] == '?' && s[2] == '?')))
         return 0;
-    return n == 3 || sw_canon_is_sep(s[3]);
+    return n == 3 || SW_CANON_IS_SEP(s[3]);
 }
 
 static const char *split_unc(const char *s, size_t n, sw_canon_split *sp)
@@ -84,13 +79,13 @@ static const char *split_unc(const char *s, size_t n, sw_canon_split *sp)
     if (device_prefix(s, n)) {
         /* Only the UNC device is a network name; \\?\C:\, \\.\pipe\x,
          * \\?\GLOBALROOT\... name local objects. */
-        if (n < 8 || !sw_canon_ieq(s + 4, 3, "unc") || !sw_canon_is_sep(s[7]))
+        if (n < 8 || !sw_canon_ieq(s + 4, 3, "unc") || !SW_CANON_IS_SEP(s[7]))
             return "device namespace";
         i = 8;
-        if (i < n && sw_canon_is_sep(s[i]))
+        if (i < n && SW_CANON_IS_SEP(s[i]))
             return "too many leading separators";
     } else {
-        while (i < n && sw_canon_is_sep(s[i]))
+        while (i < n && SW_CANON_IS_SEP(s[i]))
             i++;
         if (i < 2)
             return "not a UNC name";
@@ -98,7 +93,7 @@ static const char *split_unc(const char *s, size_t n, sw_canon_split *sp)
             return "too many leading separators";
     }
     size_t end = i;
-    while (end < n && !sw_canon_is_sep(s[end]))
+    while (end < n && !SW_CANON_IS_SEP(s[end]))
         end++;
     sp->host = s + i;
     sp->host_len = end - i;

@@ -24,7 +24,8 @@ typedef struct sw_canon_split {
     int pct;          /* rest is URL text: %XX escapes are decoded  */
 } sw_canon_split;
 
-int sw_canon_is_sep(char c);
+/* `\` or `/`: Windows reads both as a separator in a remote name. */
+#define SW_CANON_IS_SEP(c) ((c) == '\\' || (c) == '/')
 /* Case-insensitive ASCII comparison of s[0..n) with the lower-case lit. */
 int sw_canon_ieq(const char *s, size_t n, const char *lit);
 

@@ -26,7 +26,7 @@ static int escape_at(const char *p, size_t n, size_t i, int pct)
  * separator, so we must too, or "a%2f..%2fb" would hide a climb). */
 static size_t sep_at(const char *p, size_t n, size_t i, int pct)
 {
-    if (sw_canon_is_sep(p[i]))
+    if (SW_CANON_IS_SEP(p[i]))
         return 1;
     int v = escape_at(p, n, i, pct);
     return v == '\\' || v == '/' ? 3 : 0;
@@ -37,7 +37,7 @@ static size_t sep_at(const char *p, size_t n, size_t i, int pct)
  * text a '%' three bytes back always starts the escape that ends here. */
 static size_t sep_before(const char *p, size_t end, int pct)
 {
-    if (end >= 1 && sw_canon_is_sep(p[end - 1]))
+    if (end >= 1 && SW_CANON_IS_SEP(p[end - 1]))
         return 1;
     if (end >= 3 && sep_at(p, end, end - 3, pct) == 3)
         return 3;

@@ -111,7 +111,7 @@ const char *sw_canon_split_url(const char *s, size_t n, sw_canon_split *sp)
     sp->tls = i == 6;
     sp->port = sp->tls ? 443 : 80;
     sp->pct = 1;
-    while (i + seps < n && sw_canon_is_sep(s[i + seps]))
+    while (i + seps < n && SW_CANON_IS_SEP(s[i + seps]))
         seps++;
     if (seps < 2)
         return "not a UNC name";
@@ -123,7 +123,7 @@ const char *sw_canon_split_url(const char *s, size_t n, sw_canon_split *sp)
     if (memchr(s, '?', n) || memchr(s, '#', n))
         return "URL query or fragment";
     size_t end = i;
-    while (end < n && !sw_canon_is_sep(s[end]))
+    while (end < n && !SW_CANON_IS_SEP(s[end]))
         end++;
     const char *auth = s + i;
     size_t alen = end - i;
