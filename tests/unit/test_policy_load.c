@@ -115,6 +115,7 @@ static const broken_case broken[] = {
     {"regex plain", RULE_HEAD "    match:\n      server: fs)01\n", 0, 6, 17, "invalid regular expression: unmatched closing parenthesis", "rules[0].match.server"},
     {"regex single quoted", RULE_HEAD "    match:\n      server: 'it''s)x'\n", 0, 6, 21, "unmatched closing parenthesis", "rules[0].match.server"},
     {"regex double quoted", RULE_HEAD "    match:\n      server: \"fs\\\\d)\"\n", 0, 6, 21, "unmatched closing parenthesis", "rules[0].match.server"},
+    {"regex after non-ASCII", RULE_HEAD "    match:\n      server: '\xC3\xA9t\xC3\xA9)'\n", 0, 6, 19, "unmatched closing parenthesis", "rules[0].match.server"},
     {"regex in list", RULE_HEAD "    match:\n      share: [ok, 'a[b']\n", 0, 6, 23, "missing terminating ] for character class", "rules[0].match.share[1]"},
     {"regex multi-line", RULE_HEAD "    match:\n      share: >-\n        a(\n", 0, 6, 14, "missing closing parenthesis", "rules[0].match.share"},
     {"regex backslash C", RULE_HEAD "    match: {path: 'a\\Cb'}\n", 0, 5, 23, "using \\C is disabled", "rules[0].match.path"},
@@ -137,6 +138,8 @@ static const broken_case broken[] = {
     {"NUL byte", V "mode: a\0udit\n", 19, 2, 8, "NUL byte", ""},
     {"NUL escape", V "rules:\n  - {id: a, description: \"a\\0b\", action: deny, match: {server: x}}\n", 0, 3, 26, "must not contain a NUL character", ""},
     {"control character", V "mode: \x01\n", 0, 2, 7, "YAML syntax error", ""},
+    {"CRLF line ends", "version: 1\r\nlog:\r\n  vetoed: 1\r\n", 0, 3, 11, "expected true or false", "log.vetoed"},
+    {"BOM keeps columns", "\xEF\xBB\xBFversion: 2\n", 0, 1, 10, "unsupported policy version 2", "version"},
     /* tests */
     {"tests mapping", V "tests: {unc: x}\n", 0, 2, 8, "expected a sequence of tests", "tests"},
     {"test without unc", V "tests:\n  - {expect: deny}\n", 0, 3, 5, "missing the required key 'unc'", "tests[0]"},
@@ -224,6 +227,24 @@ static void long_values_are_shortened_in_messages(void **state)
     memset(want + 7, 'a', 64);
     strcpy(want + 71, "...'");
     assert_non_null(strstr(d.items[0].message, want));
+    sw_diags_free(&d);
+}
+
+static void bad_arguments(void **state)
+{
+    (void)state;
+    sw_diags d;
+    sw_diags_init(&d);
+    sw_policy *p = (sw_policy *)&d;
+    assert_int_equal(sw_policy_load_sources(NULL, 0, &p, &d), SW_EINVAL);
+    assert_null(p);
+    assert_int_equal(sw_diags_errors(&d), 1);
+    p = (sw_policy *)&d;
+    assert_int_equal(sw_policy_load_file(NULL, &p, &d), SW_EINVAL);
+    assert_null(p);
+    assert_int_equal(sw_diags_errors(&d), 2);
+    assert_int_equal(sw_policy_load_buffer("x", V, 11, NULL, &d), SW_EINVAL);
+    assert_int_equal(sw_policy_load_file(DATA "site.yaml", NULL, &d), SW_EINVAL);
     sw_diags_free(&d);
 }
 
@@ -886,6 +907,7 @@ int main(void)
         cmocka_unit_test(broken_policies_are_rejected_with_positions),
         cmocka_unit_test(every_error_is_collected),
         cmocka_unit_test(long_values_are_shortened_in_messages),
+        cmocka_unit_test(bad_arguments),
         cmocka_unit_test(errors_are_counted_without_diags),
         cmocka_unit_test(defaults_of_a_minimal_policy),
         cmocka_unit_test(settings_and_log),
