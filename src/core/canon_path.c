@@ -22,8 +22,8 @@ static int escape_at(const char *p, size_t n, size_t i, int pct)
 }
 
 /* Length of a separator starting at p[i]: `\` or `/`, and in URL text
- * also %5C / %2F (Windows' WebDAV redirector treats a decoded slash as a
- * separator, so we must too, or "a%2f..%2fb" would hide a climb). */
+ * also %5C / %2F. Many web servers split on a decoded slash; reading it as
+ * a separator here too keeps "a%2f..%2fb" from hiding a climb. */
 static size_t sep_at(const char *p, size_t n, size_t i, int pct)
 {
     if (SW_CANON_IS_SEP(p[i]))
