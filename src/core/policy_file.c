@@ -1,7 +1,6 @@
 /* Loading a policy from disk: NAME.yaml plus every *.yaml in NAME.d/, in
  * natural order, handed to sw_policy_load_sources. Diagnostics name each
  * fragment as DIR/NAME so an admin can open the file straight away. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -116,6 +116,7 @@ static const broken_case broken[] = {
     {"regex single quoted", RULE_HEAD "    match:\n      server: 'it''s)x'\n", 0, 6, 21, "unmatched closing parenthesis", "rules[0].match.server"},
     {"regex double quoted", RULE_HEAD "    match:\n      server: \"fs\\\\d)\"\n", 0, 6, 21, "unmatched closing parenthesis", "rules[0].match.server"},
     {"regex after non-ASCII", RULE_HEAD "    match:\n      server: '\xC3\xA9t\xC3\xA9)'\n", 0, 6, 19, "unmatched closing parenthesis", "rules[0].match.server"},
+    {"regex after escapes", RULE_HEAD "    match:\n      server: \"\\u00e9\\x41)\"\n", 0, 6, 26, "unmatched closing parenthesis", "rules[0].match.server"},
     {"regex in list", RULE_HEAD "    match:\n      share: [ok, 'a[b']\n", 0, 6, 23, "missing terminating ] for character class", "rules[0].match.share[1]"},
     {"regex multi-line", RULE_HEAD "    match:\n      share: >-\n        a(\n", 0, 6, 14, "missing closing parenthesis", "rules[0].match.share"},
     {"regex backslash C", RULE_HEAD "    match: {path: 'a\\Cb'}\n", 0, 5, 23, "using \\C is disabled", "rules[0].match.path"},
