@@ -4,7 +4,11 @@
 
 #include "sharewall/sharewall.h"
 
-#if defined(__GNUC__) || defined(__clang__)
+#if defined(__MINGW32__) && !defined(__clang__)
+/* mingw gcc checks "printf" as MSVCRT's dialect (no %zu); the mingw builds
+ * use the C99 printf (__USE_MINGW_ANSI_STDIO, set by the toolchain files). */
+#define SW_PRINTF(f, a) __attribute__((format(gnu_printf, f, a)))
+#elif defined(__GNUC__) || defined(__clang__)
 #define SW_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
 #define SW_PRINTF(f, a)
