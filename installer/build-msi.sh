@@ -10,11 +10,12 @@
 # build/mingw-x86 (sharewall.dll); output in build/msi. Prints the MSI's path
 # as the last line. Needs wixl, wixl-heat and msibuild (Debian: wixl, msitools).
 #
-# wixl implements only part of WiX, so three things are finished on the built
-# database with msibuild (see the header of installer/sharewall.wxs):
-# component attributes NeverOverwrite and Permanent for the policy file, the
-# Registry row that deletes the Event Log source key on uninstall, and the
-# MsiLockPermissionsEx table that locks down the policy folder.
+# wixl implements only part of WiX, so four things are finished on the built
+# database with msibuild (see the header of installer/sharewall.wxs): the
+# binaries' file versions, component attributes NeverOverwrite and Permanent
+# for the policy file, the Registry row that deletes the Event Log source key
+# on uninstall, and the MsiLockPermissionsEx table that locks down the policy
+# folder.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -110,6 +111,27 @@ rm -f "$msi"
 attrs=$(msiinfo export "$msi" Component | awk -F'\t' '$1 == "PolicyFile" { print $4 }')
 [ -n "$attrs" ] || die "no PolicyFile component in $msi"
 msibuild "$msi" -q "UPDATE \`Component\` SET \`Attributes\` = $((attrs | 128 | 16)) WHERE \`Component\` = 'PolicyFile'"
+
+# File versions from the binaries' VERSIONINFO (wixl leaves the column
+# empty): without one Windows Installer treats a DLL as an unversioned file,
+# and a repair would judge it by dates instead of by version.
+# VS_FIXEDFILEINFO starts with the signature FEEF04BD; dwFileVersionMS and
+# dwFileVersionLS follow dwStrucVersion.
+file_version() {
+    local off w
+    off=$(LC_ALL=C grep -obUaP '\xbd\x04\xef\xfe' "$1" | head -n 1 | cut -d: -f1)
+    [ -n "$off" ] || return 0
+    read -r -a w <<<"$(od -An -tu2 -j$((off + 8)) -N8 "$1")"
+    echo "${w[1]}.${w[0]}.${w[3]}.${w[2]}"
+}
+for pair in SharewallDllX64:x64/sharewall.dll SharewallDllX86:x86/sharewall.dll SharewallExe:sharewall.exe; do
+    fv=$(file_version "$stage/${pair#*:}")
+    if [ -z "$fv" ]; then
+        echo "build-msi: note: ${pair#*:} has no version resource; its File.Version stays empty" >&2
+        continue
+    fi
+    msibuild "$msi" -q "UPDATE \`File\` SET \`Version\` = '$fv' WHERE \`File\` = '${pair%%:*}'"
+done
 
 # Uninstall deletes the whole Event Log source key (Registry row named "-"
 # with no value), not just the two values written: a stale source would

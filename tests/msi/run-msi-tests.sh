@@ -69,7 +69,11 @@ attrs=$(row Component DllX64 | cut -f4)
 attrs=$(row Component PolicyFile | cut -f4)
 [ $((attrs & 128)) -ne 0 ] && [ $((attrs & 16)) -ne 0 ] ||
     fail "policy component attributes $attrs lack NeverOverwrite (128) and Permanent (16)"
-ok "File/Component tables: x64 DLL in System64Folder, x86 in SystemFolder, policy NeverOverwrite+Permanent"
+for f in SharewallDllX64 SharewallDllX86; do
+    [ "$(row File $f | cut -f5)" = "$v1.0" ] ||
+        fail "File table: $f has version '$(row File $f | cut -f5)', expected $v1.0 from its VERSIONINFO"
+done
+ok "File/Component tables: x64 DLL in System64Folder, x86 in SystemFolder, both versioned; policy NeverOverwrite+Permanent"
 
 row MsiLockPermissionsEx PolicyFolderAcl | grep -qF 'CreateFolder	O:BAG:SYD:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;FRFX;;;BU)' ||
     fail "MsiLockPermissionsEx: no lock on the policy folder: $(row MsiLockPermissionsEx PolicyFolderAcl)"
