@@ -3,6 +3,7 @@
  * do not do what the author meant. Every warning here must be true: a
  * linter that cries wolf teaches admins to ignore it, so each check is
  * conservative (it may miss a problem, never invent one). */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,11 +31,25 @@ static int is_never_empty_field(sw_field f)
            f == SW_F_SCHEME;
 }
 
+/* `.` excludes only newline characters. When the newline convention
+ * involves nothing but CR and LF (control characters, which canonical
+ * values never hold), `.` matches every character of a canonical value;
+ * under ANY or NUL conventions (a PCRE2 built that way) it may not. */
+static int dot_matches_canonical(const sw_pattern *pt)
+{
+    uint32_t nl = 0;
+    if (!pt->code || pcre2_pattern_info(pt->code, PCRE2_INFO_NEWLINE, &nl) != 0)
+        return 0;
+    return nl == PCRE2_NEWLINE_LF || nl == PCRE2_NEWLINE_CR ||
+           nl == PCRE2_NEWLINE_CRLF || nl == PCRE2_NEWLINE_ANYCRLF;
+}
+
 /* Does this one pattern match every value the field can take? Only a few
  * spellings are recognised: enough for the catch-alls people write,
  * and none that could be wrong. (Patterns are anchored at both ends.) */
-static int is_catch_all(sw_field f, const char *src)
+static int is_catch_all(sw_field f, const sw_pattern *pt)
 {
+    const char *src = pt->source;
     static const char *const any[] = {"(?s).*", "(?s:.*)", "[\\s\\S]*", "[\\S\\s]*",
                                       "(?s).*?", "[\\w\\W]*", "[\\W\\w]*"};
     static const char *const dot_any[] = {".*", ".*?", "(.*)", "(?:.*)"};
@@ -44,7 +59,7 @@ static int is_catch_all(sw_field f, const char *src)
     for (size_t i = 0; i < sizeof any / sizeof any[0]; i++)
         if (strcmp(src, any[i]) == 0)
             return 1;
-    if (!is_canonical_field(f))
+    if (!is_canonical_field(f) || !dot_matches_canonical(pt))
         return 0; /* `.` stops at a newline a raw field might hold */
     for (size_t i = 0; i < sizeof dot_any / sizeof dot_any[0]; i++)
         if (strcmp(src, dot_any[i]) == 0)
@@ -99,7 +114,7 @@ static int rule_covers(const sw_rule *earlier, const sw_rule *later)
             continue;
         int catch_all = 0;
         for (size_t k = 0; k < e->count && !catch_all; k++)
-            catch_all = is_catch_all((sw_field)f, e->patterns[k].source);
+            catch_all = is_catch_all((sw_field)f, &e->patterns[k]);
         if (catch_all)
             continue;
         if (l->count == 0)
@@ -225,13 +240,15 @@ static int probe_hits_limit(const sw_pattern *pt, pcre2_match_data *md,
            rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT;
 }
 
-/* One pattern against runs of each probe character, ending in a
- * character that makes the match fail late ("aaaa…!"). */
+/* One pattern against runs of each probe character: alone, ending in
+ * '!' (so the match fails late: "aaaa…!"), and ending in another probe
+ * character then '!' — PCRE2 rejects at once a subject that lacks a
+ * character the pattern requires, so the hostile subject must hold it. */
 static int probe_pattern(const sw_pattern *pt, pcre2_general_context *gc,
                          pcre2_match_context *mc)
 {
     char alphabet[PROBE_CHARS];
-    char subject[PROBE_LONG + 2];
+    char subject[PROBE_LONG + 3];
     size_t n = probe_alphabet(pt->source, alphabet);
     int hit = 0;
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(pt->code, gc);
@@ -244,6 +261,12 @@ static int probe_pattern(const sw_pattern *pt, pcre2_general_context *gc,
             subject[lengths[l]] = '!';
             hit = probe_hits_limit(pt, md, mc, subject, lengths[l] + 1) ||
                   probe_hits_limit(pt, md, mc, subject, lengths[l]);
+        }
+        memset(subject, alphabet[c], PROBE_SHORT);
+        for (size_t e = 0; e < n && !hit; e++) {
+            subject[PROBE_SHORT] = alphabet[e];
+            subject[PROBE_SHORT + 1] = '!';
+            hit = probe_hits_limit(pt, md, mc, subject, PROBE_SHORT + 2);
         }
         /* Two alternating characters defeat patterns like (ab|a)*. */
         if (!hit && c + 1 < n) {
