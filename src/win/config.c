@@ -28,7 +28,8 @@ const char *swd_origin_name(swd_origin o)
 const wchar_t *swd_setting_name(swd_setting s)
 {
     static const wchar_t *const names[SWD_SET_COUNT] = {
-        SWD_REG_POLICY_PATH, SWD_REG_MODE, SWD_REG_LOG_PATH, SWD_REG_ENABLED};
+        SWD_REG_POLICY_PATH, SWD_REG_MODE, SWD_REG_LOG_PATH, SWD_REG_ENABLED,
+        SWD_REG_LOG_MAX_BYTES};
     return (unsigned)s < SWD_SET_COUNT ? names[s] : L"?";
 }
 
@@ -171,24 +172,24 @@ static void read_mode(swd_config *cfg, const keys *k)
     cfg->origin[SWD_SET_MODE] = key_origins[at];
 }
 
-static void read_enabled(swd_config *cfg, const keys *k)
+/* A REG_DWORD setting; *value keeps its default when neither key has it. */
+static void read_dword(swd_config *cfg, const keys *k, swd_setting s,
+                       DWORD *value)
 {
-    DWORD v = 1, type = 0;
+    DWORD type = 0;
     BYTE raw[16];
-    int at = query(cfg, k, SWD_REG_ENABLED, &type, raw, sizeof raw);
+    int at = query(cfg, k, swd_setting_name(s), &type, raw, sizeof raw);
 
-    cfg->enabled = 1;
-    cfg->origin[SWD_SET_ENABLED] = SWD_FROM_DEFAULT;
+    cfg->origin[s] = SWD_FROM_DEFAULT;
     if (at < 0)
         return;
     if (type != REG_DWORD) {
-        set_error(cfg, ERROR_INVALID_DATATYPE, key_paths[at], SWD_REG_ENABLED,
+        set_error(cfg, ERROR_INVALID_DATATYPE, key_paths[at], swd_setting_name(s),
                   "expected REG_DWORD");
         return;
     }
-    memcpy(&v, raw, sizeof v);
-    cfg->enabled = v != 0;
-    cfg->origin[SWD_SET_ENABLED] = key_origins[at];
+    memcpy(value, raw, sizeof *value);
+    cfg->origin[s] = key_origins[at];
 }
 
 void swd_config_read(swd_config *cfg)
@@ -198,12 +199,19 @@ void swd_config_read(swd_config *cfg)
     memset(cfg, 0, sizeof *cfg);
     cfg->mode_override = -1;
     cfg->enabled = 1;
+    cfg->log_max_bytes = SWD_JSONLOG_CAP;
     open_keys(cfg, &k);
     read_path(cfg, &k, SWD_SET_POLICY_PATH, cfg->policy_path,
               SWD_DEFAULT_POLICY_PATH);
     read_mode(cfg, &k);
     read_path(cfg, &k, SWD_SET_LOG_PATH, cfg->log_path, NULL);
-    read_enabled(cfg, &k);
+    {
+        DWORD enabled = 1, cap = SWD_JSONLOG_CAP;
+        read_dword(cfg, &k, SWD_SET_ENABLED, &enabled);
+        read_dword(cfg, &k, SWD_SET_LOG_MAX_BYTES, &cap);
+        cfg->enabled = enabled != 0;
+        cfg->log_max_bytes = cap < SWD_JSONLOG_MIN_CAP ? SWD_JSONLOG_MIN_CAP : cap;
+    }
     close_keys(&k);
     if (cfg->error) {
         /* Fail closed: an unreadable configuration never disables

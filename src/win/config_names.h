@@ -16,6 +16,7 @@
 #define SWD_REG_MODE L"Mode"              /* REG_SZ: enforce | audit */
 #define SWD_REG_LOG_PATH L"LogPath"       /* REG_SZ or REG_EXPAND_SZ */
 #define SWD_REG_ENABLED L"Enabled"        /* REG_DWORD: 0 = never veto */
+#define SWD_REG_LOG_MAX_BYTES L"LogMaxBytes" /* REG_DWORD: rotation size */
 
 #define SWD_DEFAULT_POLICY_PATH L"%ProgramData%\\sharewall\\policy.yaml"
 

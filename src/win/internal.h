@@ -26,6 +26,7 @@ typedef enum swd_setting {
     SWD_SET_MODE,
     SWD_SET_LOG_PATH,
     SWD_SET_ENABLED,
+    SWD_SET_LOG_MAX_BYTES,
     SWD_SET_COUNT
 } swd_setting;
 
@@ -34,6 +35,7 @@ typedef struct swd_config {
     wchar_t log_path[SWD_PATH_CAP];    /* expanded; L"" = no JSON log  */
     int mode_override;                 /* -1 none, else an sw_mode     */
     int enabled;                       /* 0: decide and log, never veto */
+    DWORD log_max_bytes;               /* rotate LogPath past this size */
     swd_origin origin[SWD_SET_COUNT];
     /* Nonzero when a key or value could not be read or is invalid: the
      * DLL then decides with no policy (deny by error) and says why. */
@@ -126,11 +128,15 @@ int swd_ratelimit_admit(uint64_t key, uint64_t now_ms,
 
 /* ---- jsonlog.c: JSON lines to LogPath ------------------------------ */
 
+/* LogMaxBytes: default, and the floor below which a value is raised (a
+ * tiny cap would let whoever sets it churn the log away). */
 #define SWD_JSONLOG_CAP (10u * 1024u * 1024u)
+#define SWD_JSONLOG_MIN_CAP (64u * 1024u)
 
 /* Append one formatted line (single WriteFile, FILE_APPEND_DATA),
- * rotating to PATH.1 once the file would pass the cap. */
-int swd_jsonlog_append(const wchar_t *path, const char *line, size_t len);
+ * rotating to PATH.1 once the file would pass cap bytes. */
+int swd_jsonlog_append(const wchar_t *path, const char *line, size_t len,
+                       DWORD cap);
 
 /* ---- eventlog.c: the Windows Event Log ----------------------------- */
 

@@ -3,7 +3,7 @@
  * Many processes (explorer.exe, services, net.exe) append to the same
  * file: each line goes out in one WriteFile on a FILE_APPEND_DATA handle,
  * which the file system appends atomically, so lines never interleave.
- * When the file would pass SWD_JSONLOG_CAP it is renamed to PATH.1 (one
+ * When the file would pass LogMaxBytes (default 10 MiB) it is renamed to PATH.1 (one
  * rotation, replacing the previous PATH.1). A process whose handle still
  * points at the renamed file notices on its next write (that file is over
  * the cap) and reopens PATH. */
@@ -40,7 +40,7 @@ static void close_log(void)
 }
 
 /* Under g_lock: make g_file a handle on path with room for len bytes. */
-static int ready(const wchar_t *path, size_t len)
+static int ready(const wchar_t *path, size_t len, ULONGLONG cap)
 {
     wchar_t rotated[SWD_PATH_CAP + 2];
 
@@ -53,7 +53,7 @@ static int ready(const wchar_t *path, size_t len)
         wcsncpy(g_path, path, SWD_PATH_CAP - 1);
         g_path[SWD_PATH_CAP - 1] = L'\0';
     }
-    if (size_of(g_file) + len <= SWD_JSONLOG_CAP)
+    if (size_of(g_file) + len <= cap)
         return 1;
     /* Over the cap: perhaps another process already rotated and our
      * handle is on PATH.1; look at PATH itself before renaming it. */
@@ -61,7 +61,7 @@ static int ready(const wchar_t *path, size_t len)
     g_file = open_log(path);
     if (g_file == INVALID_HANDLE_VALUE)
         return 0;
-    if (size_of(g_file) + len <= SWD_JSONLOG_CAP || size_of(g_file) == 0)
+    if (size_of(g_file) + len <= cap || size_of(g_file) == 0)
         return 1;
     close_log();
     _snwprintf(rotated, SWD_PATH_CAP + 2, L"%ls.1", path);
@@ -73,7 +73,8 @@ static int ready(const wchar_t *path, size_t len)
     return g_file != INVALID_HANDLE_VALUE;
 }
 
-int swd_jsonlog_append(const wchar_t *path, const char *line, size_t len)
+int swd_jsonlog_append(const wchar_t *path, const char *line, size_t len,
+                       DWORD cap)
 {
     DWORD written = 0;
     BOOL ok = FALSE;
@@ -81,7 +82,7 @@ int swd_jsonlog_append(const wchar_t *path, const char *line, size_t len)
     if (!path || !path[0] || len == 0 || len > 0x7fffffffu)
         return SW_EINVAL;
     AcquireSRWLockExclusive(&g_lock);
-    if (ready(path, len))
+    if (ready(path, len, cap))
         ok = WriteFile(g_file, line, (DWORD)len, &written, NULL) && written == len;
     if (!ok)
         close_log(); /* reopen next time rather than keep a bad handle */

@@ -31,7 +31,7 @@ static void write_json(const swd_config *cfg, const sw_record *r)
         return;
     need = sw_record_format(small, sizeof small, r);
     if (need < sizeof small) {
-        swd_jsonlog_append(cfg->log_path, small, need);
+        swd_jsonlog_append(cfg->log_path, small, need, cfg->log_max_bytes);
         return;
     }
     /* Long names: format again into a buffer of the exact size. */
@@ -40,7 +40,7 @@ static void write_json(const swd_config *cfg, const sw_record *r)
         if (!big)
             return;
         sw_record_format(big, need + 1, r);
-        swd_jsonlog_append(cfg->log_path, big, need);
+        swd_jsonlog_append(cfg->log_path, big, need, cfg->log_max_bytes);
         free(big);
     }
 }

@@ -53,6 +53,7 @@ uint64_t swd_ratelimit_key(const sw_record *r)
     }
     if (r->decision) {
         h = fnv_str(h, r->decision->rule_id);
+        h = fnv_str(h, r->decision->reason); /* malformed for a new reason */
         /* Staged-rule records differ by the staged rules they name. */
         for (size_t i = 0; i < r->decision->staged_count && i < SW_MAX_STAGED; i++)
             h = fnv_str(h, r->decision->staged[i]);

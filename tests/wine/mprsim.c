@@ -80,15 +80,30 @@ static NETRESOURCEW g_kept_nr;
 
 /* ---- memory measurement --------------------------------------------- */
 
+/* Committed private memory. Wine leaves PrivateUsage at 0, so when it is
+ * 0 the committed MEM_PRIVATE regions are summed instead (a DLL's own
+ * heap and data). */
 static SIZE_T private_bytes(void)
 {
     PROCESS_MEMORY_COUNTERS_EX pmc;
+    MEMORY_BASIC_INFORMATION mbi;
+    SIZE_T sum = 0;
+    const char *at = NULL;
+
     memset(&pmc, 0, sizeof pmc);
     pmc.cb = sizeof pmc;
-    if (!GetProcessMemoryInfo(GetCurrentProcess(), (PROCESS_MEMORY_COUNTERS *)&pmc,
-                              sizeof pmc))
-        return 0;
-    return pmc.PrivateUsage;
+    if (GetProcessMemoryInfo(GetCurrentProcess(), (PROCESS_MEMORY_COUNTERS *)&pmc,
+                             sizeof pmc) &&
+        pmc.PrivateUsage)
+        return pmc.PrivateUsage;
+    while (VirtualQuery(at, &mbi, sizeof mbi) == sizeof mbi) {
+        if (mbi.State == MEM_COMMIT && mbi.Type == MEM_PRIVATE)
+            sum += mbi.RegionSize;
+        at = (const char *)mbi.BaseAddress + mbi.RegionSize;
+        if (at < (const char *)mbi.BaseAddress)
+            break; /* wrapped: end of the address space */
+    }
+    return sum;
 }
 
 /* ---- loading the notifyees, as MPR does ------------------------------- */
