@@ -65,7 +65,11 @@ static void on_trace(void *ctx, const sw_trace *t)
         break;
     case SW_TRACE_RULE:
         rule_header(s, t->rule_index, "");
-        if (!t->matched)
+        if (t->error) {
+            fputs("      => ERROR: ", stdout);
+            out_text(stdout, t->error);
+            puts(" (on_error decides)");
+        } else if (!t->matched)
             puts("      => no match");
         else if (t->staged)
             puts("      => matched (staged: logged as \"would veto\", evaluation goes on)");

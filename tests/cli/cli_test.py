@@ -489,6 +489,33 @@ def test_explain_skipped_and_malformed():
     contains(p.stdout, "malformed: ", "decision:  deny by malformed name (always denied)")
 
 
+def test_explain_match_limit():
+    name = "\\\\web\\x\\" + "a" * 64 + "!"
+    p = run("explain", "tests/cli/data/lint.yaml", name, expect=0)
+    contains(p.stdout, "did not match '(\\\\?[a-z]+)+' [error: regex match limit exceeded]",
+             "=> ERROR: regex match limit exceeded (on_error decides)",
+             "#5 everything (deny, tests/cli/data/lint.yaml:21): skipped, after the deciding rule",
+             "decision:  allow by on_error: regex match limit exceeded")
+    p = run("test", "tests/cli/data/lint.yaml", name, "--json", expect=0)
+    d = json.loads(p.stdout)
+    equal((d["action"], d["basis"], d["rule"], d["reason"]),
+          ("allow", "error", "error", "regex match limit exceeded"), "on_error decision")
+
+
+def test_output_escaping():
+    # Control characters from input never reach a terminal or a TSV raw.
+    p = run("test", ALLOWLIST, "\\\\a\\b\x1b[31m\tc", expect=0)
+    contains(p.stdout, "name:      \\\\a\\b\\x1b[31m\\x09c\n")
+    lacks(p.stdout, "\x1b", "\t")
+    line = json.dumps({"raw": "\\\\a\\b\tc\u001b[31m\n"}) + "\n"
+    p = run("test", ALLOWLIST, "--batch", "-", stdin=line, expect=0)
+    rows = tsv_rows(p.stdout)
+    equal(len(rows), 1, "one row")
+    equal(rows[0][0], "\\\\a\\b\\x09c\\x1b[31m\\x0a", "escaped name column")
+    p = run("test", ALLOWLIST, "--batch", "-", "--json", stdin=line, expect=0)
+    equal(json.loads(p.stdout)["name"], "\\\\a\\b\tc\x1b[31m\n", "JSON keeps the exact name")
+
+
 def test_explain_errors():
     run("explain", "missing.yaml", r"\\a\b", expect=2)
     run("explain", "tests/cli/invalid/bad-mode.yaml", r"\\a\b", expect=1)
