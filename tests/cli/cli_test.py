@@ -205,16 +205,28 @@ def test_check_directory_as_file():
 
 
 def test_check_unreadable_file():
+    # root reads a chmod 000 file anyway: drop to nobody for the run when
+    # root, and skip (with the reason) where that is not possible.
+    prefix = []
     if hasattr(os, "geteuid") and os.geteuid() == 0:
-        raise Skip("running as root: chmod 000 does not stop root from reading "
-                   "(test_check_directory_as_file covers an unreadable path)")
+        setpriv = shutil.which("setpriv")
+        if not setpriv:
+            raise Skip("running as root without setpriv: chmod 000 does not stop root "
+                       "(test_check_directory_as_file covers an unreadable path)")
+        prefix = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
     with tempfile.TemporaryDirectory() as d:
+        os.chmod(d, 0o755)
         f = os.path.join(d, "p.yaml")
         shutil.copy(path(ALLOWLIST), f)
         os.chmod(f, 0)
-        p = run("check", f, expect=2)
-        contains(p.stderr, f + ": error: ", "ermission denied")
-        run("test", f, r"\\fs01\x", expect=2)
+        for argv, needle in ((["check", f], f + ": error: "),
+                             (["test", f, r"\\fs01\x"], f + ": error: "),
+                             (["test", ALLOWLIST, "--batch", f], "sharewall test: " + f + ": cannot open: "),
+                             (["replay", ALLOWLIST, f], "sharewall replay: " + f + ": cannot open: ")):
+            p = subprocess.run(prefix + [ARGS.sharewall] + argv, cwd=ARGS.root,
+                               capture_output=True, text=True)
+            equal(p.returncode, 2, " ".join(argv) + " exit code (stderr: %s)" % p.stderr)
+            contains(p.stderr, needle, "ermission denied")
 
 
 # --------------------------------------------------------------------------
