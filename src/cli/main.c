@@ -5,6 +5,10 @@
 #include "cli.h"
 #include "sharewall/sharewall.h"
 
+#ifdef _WIN32
+int cmd_status(int argc, char **argv); /* cmd_status_win.c */
+#endif
+
 typedef struct command {
     const char *name;
     int (*run)(int argc, char **argv);
@@ -17,6 +21,9 @@ static const command commands[] = {
     {"explain", cmd_explain, "show rule by rule how a request is decided"},
     {"canon", cmd_canon, "show the canonical form of remote names"},
     {"replay", cmd_replay, "re-decide a JSON-lines log with a policy"},
+#ifdef _WIN32
+    {"status", cmd_status, "show the DLL's configuration, policy and registration"},
+#endif
 };
 
 static void usage(FILE *f)
