@@ -15,7 +15,7 @@
 #include "readline.h"
 
 static const char help[] =
-    "usage: sharewall replay POLICY LOG.jsonl|- [--examples N] [--json]\n\n"
+    "usage: sharewall replay POLICY LOG.jsonl|- [--examples N] [--json] [--self NAME]...\n\n"
     "Read the JSON-lines records the DLL writes, re-decide every connection\n"
     "attempt (events vetoed, would-veto, connected, or no event) with POLICY\n"
     "and compare with the logged action. Other events (staged, disconnected,\n"
@@ -26,12 +26,14 @@ static const char help[] =
     "each. Malformed lines are reported as LOG:LINE: error: ... and skipped.\n\n"
     "options:\n"
     "  --examples N   examples of each kind of change to show (default 5)\n"
-    "  --json         one JSON document with every change and the counts\n\n"
+    "  --json         one JSON document with every change and the counts\n"
+    "  --self NAME    a name of the logging machine (loopback); repeatable\n\n"
     "exit: 0 no decision would change, 1 some would, 2 usage or I/O error or\n"
     "an invalid policy\n";
 
 static const cli_opt opts[] = {CLI_HELP_OPTS, {"--json", 0, OPT_JSON},
-                               {"--examples", 1, OPT_EXAMPLES}, CLI_OPTS_END};
+                               {"--examples", 1, OPT_EXAMPLES},
+                               {"--self", 1, OPT_SELF}, CLI_OPTS_END};
 
 enum { TO_DENY = 0, TO_ALLOW = 1 }; /* allow -> deny, deny -> allow */
 static const char *const direction_names[2] = {"allow -> deny", "deny -> allow"};
@@ -44,6 +46,7 @@ typedef struct example {
 typedef struct replay_state {
     const sw_policy *p;
     const char *log;   /* for messages */
+    const sw_self_names *self; /* the logging machine's names, or NULL */
     int json;
     size_t max_examples;
     unsigned long records, attempts, skipped, errors, unchanged;
@@ -169,6 +172,7 @@ static void replay_line(replay_state *s, unsigned long line, const char *text,
     } else {
         sw_decision d;
         s->attempts++;
+        rec.request.self = s->self;
         sw_decide(s->p, &rec.request, &d);
         if ((int)d.action == old) {
             s->unchanged++;
@@ -324,42 +328,55 @@ static int replay(replay_state *s, const char *policy, FILE *in)
     return (s->changed[0] || s->changed[1]) ? CLI_EXIT_FAIL : CLI_EXIT_OK;
 }
 
-int cmd_replay(int argc, char **argv)
+typedef struct replay_opts {
+    const char *policy, *log;
+    int json;
+    long examples;
+    cli_context ctx; /* only --self */
+} replay_opts;
+
+/* Returns CLI_EXIT_OK to go on, -1 after --help, else an exit code. */
+static int parse(int argc, char **argv, replay_opts *o)
 {
     cli_args a;
-    const char *v, *policy = NULL, *log = NULL;
-    int id, json = 0;
-    long examples = 5;
+    const char *v;
+    int id;
     cli_args_init(&a, argc, argv);
     while ((id = cli_args_next(&a, opts, &v)) != CLI_ARG_END) {
+        if (cli_context_option(&o->ctx, id, v))
+            continue;
         switch (id) {
         case CLI_ARG_ERROR: return CLI_EXIT_USAGE;
-        case OPT_HELP: fputs(help, stdout); return CLI_EXIT_OK;
-        case OPT_JSON: json = 1; break;
+        case OPT_HELP: fputs(help, stdout); return -1;
+        case OPT_JSON: o->json = 1; break;
         case OPT_EXAMPLES:
-            examples = cli_parse_count(v);
-            if (examples < 0 || examples > 100000)
+            o->examples = cli_parse_count(v);
+            if (o->examples < 0 || o->examples > 100000)
                 return cli_usage_error(argv[0], "--examples needs a number from 0 to 100000, not '%s'", v);
             break;
         default:
-            if (!policy)
-                policy = v;
-            else if (!log)
-                log = v;
+            if (!o->policy)
+                o->policy = v;
+            else if (!o->log)
+                o->log = v;
             else
                 return cli_usage_error(argv[0], "unexpected argument '%s'", v);
         }
     }
-    if (!policy)
+    if (!o->policy)
         return cli_usage_error(argv[0], "no policy file given");
-    if (!log)
+    if (!o->log)
         return cli_usage_error(argv[0], "no log file given");
+    return CLI_EXIT_OK;
+}
 
+static int run(const char *cmd, const replay_opts *o)
+{
     int code;
-    sw_policy *p = cli_load_policy(argv[0], policy, CLI_EXIT_USAGE, &code);
+    sw_policy *p = cli_load_policy(cmd, o->policy, CLI_EXIT_USAGE, &code);
     if (!p)
         return code;
-    FILE *in = cli_open_input(argv[0], log);
+    FILE *in = cli_open_input(cmd, o->log);
     if (!in) {
         sw_policy_free(p);
         return CLI_EXIT_USAGE;
@@ -367,12 +384,31 @@ int cmd_replay(int argc, char **argv)
     replay_state s;
     memset(&s, 0, sizeof s);
     s.p = p;
-    s.log = strcmp(log, "-") == 0 ? "<stdin>" : log;
-    s.json = json;
-    s.max_examples = (size_t)examples;
-    code = replay(&s, policy, in);
+    s.log = strcmp(o->log, "-") == 0 ? "<stdin>" : o->log;
+    s.self = o->ctx.self_count ? &o->ctx.self_names : NULL;
+    s.json = o->json;
+    s.max_examples = (size_t)o->examples;
+    code = replay(&s, o->policy, in);
     free_state(&s);
     cli_close_input(in);
     sw_policy_free(p);
+    return code;
+}
+
+int cmd_replay(int argc, char **argv)
+{
+    replay_opts o;
+    memset(&o, 0, sizeof o);
+    o.examples = 5;
+    if (cli_context_init(&o.ctx, argc) != 0) {
+        fputs("sharewall replay: out of memory\n", stderr);
+        return CLI_EXIT_USAGE;
+    }
+    int code = parse(argc, argv, &o);
+    if (code == CLI_EXIT_OK)
+        code = run(argv[0], &o);
+    else if (code < 0)
+        code = CLI_EXIT_OK; /* --help */
+    cli_context_free(&o.ctx);
     return code;
 }

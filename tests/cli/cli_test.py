@@ -621,6 +621,20 @@ def test_replay_malformed_lines():
              "1 unchanged, 0 allow -> deny, 2 deny -> allow")
 
 
+def test_replay_and_test_self_names():
+    log = '{"event":"connected","raw":"\\\\\\\\WS01\\\\c$","action":"allow","rule":"default"}\n'
+    p = run("replay", "tests/cli/data/loopback.yaml", "-", stdin=log, expect=0)
+    contains(p.stdout, "1 unchanged, 0 allow -> deny")
+    p = run("replay", "tests/cli/data/loopback.yaml", "-", "--self", "ws01", stdin=log, expect=1)
+    contains(p.stdout, "0 unchanged, 1 allow -> deny", "now deny (no-loopback)")
+    run("test", "tests/cli/data/loopback.yaml", r"\\WS01\c$", "--exit-code", expect=0)
+    run("test", "tests/cli/data/loopback.yaml", r"\\WS01\c$", "--self", "ws01", "--exit-code", expect=3)
+    run("test", "tests/cli/data/loopback.yaml", "--batch", "-", "--self", "ws01", "--exit-code",
+        stdin="\\\\ws01.corp.example.com\\x\n", expect=0)
+    run("test", "tests/cli/data/loopback.yaml", "--batch", "-", "--self", "ws01.corp.example.com",
+        "--exit-code", stdin="\\\\ws01.corp.example.com\\x\n", expect=3)
+
+
 def test_replay_io_errors():
     p = run("replay", ALLOWLIST, "no-such.jsonl", expect=2)
     contains(p.stderr, "no-such.jsonl: cannot open")
