@@ -22,6 +22,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BUILD_DIR=$(cd "${1:?usage: run-wine-tests.sh BUILD-DIR [SCENARIO...]}" && pwd)
 shift
 SCENARIOS=("$@")
+ALL=$([ $# -eq 0 ] && echo 1 || echo 0)
 [ ${#SCENARIOS[@]} -eq 0 ] && SCENARIOS=("$HERE"/scenarios/*.scn)
 
 DLL=$BUILD_DIR/src/win/sharewall.dll
@@ -94,6 +95,35 @@ for scn in "${SCENARIOS[@]}"; do
     cp "$WORK/log.jsonl" "$OUT/$name.jsonl" 2>/dev/null
     result "$name" $status
 done
+
+# `sharewall status` reports the configuration and where each value comes
+# from, whether the policy loads, and the registration.
+CLI=$BUILD_DIR/src/cli/sharewall.exe
+if [ -f "$CLI" ] && [ "$ALL" = 1 ]; then
+    echo; echo "==== sharewall status"
+    rm -rf "$WORK"; mkdir -p "$WORK"; chmod 755 "$WORK"
+    install -m 644 "$HERE/policies/basic.yaml" "$WORK/policy.yaml"
+    SW_WORK=$(winpath "$WORK") wine "$MPRSIM" "$(winpath "$HERE/scenarios/status.setup")" >/dev/null
+    wine "$CLI" status >"$OUT/status.out" 2>&1
+    rc=$?
+    cat "$OUT/status.out"
+    status=0
+    [ $rc -eq 0 ] || { echo "FAIL status: exit $rc, expected 0"; status=1; }
+    for want in 'PolicyPath .*policy\.yaml +\(installer key\)' \
+                'Mode +audit +\(Policies key \(Group Policy\)\)' \
+                'Enabled +0 .*\(installer key\)' \
+                'LogMaxBytes +10485760 bytes +\(default\)' \
+                'loads: 2 rules from 1 files; mode in force audit \(registry\)' \
+                'sharewall = .*sharewall\.dll -> .*\(present\)'; do
+        grep -Eq "$want" "$OUT/status.out" || { echo "FAIL status: no line matching /$want/"; status=1; }
+    done
+    chmod o+w "$WORK/policy.yaml"
+    wine "$CLI" status >"$OUT/status-refused.out" 2>&1
+    rc=$?
+    grep -q 'REFUSED by the DLL: the policy file grants Everyone' "$OUT/status-refused.out" && [ $rc -eq 1 ] ||
+        { cat "$OUT/status-refused.out"; echo "FAIL status: a world-writable policy must be reported, exit 1 (got $rc)"; status=1; }
+    result status $status
+fi
 
 echo
 [ $failed -gt 0 ] && echo "wine tests failed: ${failed_names[*]}"
