@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "grow.h"
 #include "policy_parse.h"
 
 #define SW_MAX_RULE_ID 128
@@ -26,14 +27,10 @@ static const char *const reserved_ids[] = {"default", "error", "malformed"};
 static int rule_append(sw_loader *L, sw_rule **out)
 {
     sw_policy *p = L->policy;
-    if (p->rule_count == L->rule_cap) {
-        size_t cap = L->rule_cap ? L->rule_cap * 2 : 16;
-        sw_rule *r = sw_realloc(p->rules, cap * sizeof *r);
-        if (!r)
-            return SW_ENOMEM;
-        p->rules = r;
-        L->rule_cap = cap;
-    }
+    sw_rule *rules = sw_grow(p->rules, &L->rule_cap, p->rule_count, sizeof *rules, 16);
+    if (!rules)
+        return SW_ENOMEM;
+    p->rules = rules;
     *out = &p->rules[p->rule_count++];
     memset(*out, 0, sizeof **out);
     return SW_OK;

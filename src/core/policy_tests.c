@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "grow.h"
 #include "policy_parse.h"
 
 enum { TK_UNC, TK_LOCAL, TK_PROVIDER, TK_USER, TK_GROUP, TK_PROCESS,
@@ -17,16 +18,12 @@ static const char *const expect_names[] = {"allow", "deny"}; /* sw_action order 
 static int test_append(sw_loader *L, sw_test_owned **out)
 {
     sw_policy *p = L->policy;
-    if (p->test_count == L->test_cap) {
-        size_t cap = L->test_cap ? L->test_cap * 2 : 16;
-        sw_test_owned *t = sw_realloc(p->tests, cap * sizeof *t);
-        if (!t)
-            return SW_ENOMEM;
-        /* The views point into the owned strings, not into the array, so
-         * moving the array does not invalidate them. */
-        p->tests = t;
-        L->test_cap = cap;
-    }
+    /* The views point into the owned strings, not into the array, so
+     * moving the array does not invalidate them. */
+    sw_test_owned *tests = sw_grow(p->tests, &L->test_cap, p->test_count, sizeof *tests, 16);
+    if (!tests)
+        return SW_ENOMEM;
+    p->tests = tests;
     *out = &p->tests[p->test_count++];
     memset(*out, 0, sizeof **out);
     return SW_OK;

@@ -7,6 +7,7 @@
 #include <yaml.h>
 
 #include "alloc.h"
+#include "grow.h"
 #include "policy_parse.h"
 
 static unsigned one_based(size_t v)
@@ -18,14 +19,10 @@ static unsigned one_based(size_t v)
 static int tree_add(sw_ytree *t, sw_ykind kind, const yaml_mark_t *start,
                     size_t *idx)
 {
-    if (t->count == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 64;
-        sw_ynode *n = sw_realloc(t->nodes, cap * sizeof *n);
-        if (!n)
-            return SW_ENOMEM;
-        t->nodes = n;
-        t->cap = cap;
-    }
+    sw_ynode *nodes = sw_grow(t->nodes, &t->cap, t->count, sizeof *nodes, 64);
+    if (!nodes)
+        return SW_ENOMEM;
+    t->nodes = nodes;
     sw_ynode *n = &t->nodes[t->count];
     memset(n, 0, sizeof *n);
     n->kind = kind;
@@ -37,14 +34,10 @@ static int tree_add(sw_ytree *t, sw_ykind kind, const yaml_mark_t *start,
 
 static int node_add_kid(sw_ynode *parent, size_t kid)
 {
-    if (parent->count == parent->cap) {
-        size_t cap = parent->cap ? parent->cap * 2 : 8;
-        size_t *k = sw_realloc(parent->kids, cap * sizeof *k);
-        if (!k)
-            return SW_ENOMEM;
-        parent->kids = k;
-        parent->cap = cap;
-    }
+    size_t *kids = sw_grow(parent->kids, &parent->cap, parent->count, sizeof *kids, 8);
+    if (!kids)
+        return SW_ENOMEM;
+    parent->kids = kids;
     parent->kids[parent->count++] = kid;
     return SW_OK;
 }
