@@ -162,6 +162,15 @@ out=$(cd "$pf" && timeout 120 wine ./sharewall.exe check 'C:\ProgramData\sharewa
 echo "    $out"
 mprsim_run installed-default "with the default policy"
 ok "installed sharewall.exe checks the installed policy; with it (audit) nothing is vetoed"
+# sharewall status reads the configuration with the DLL's own code: the
+# installer's values must be found (64-bit view) and the DLL registered.
+out=$(cd "$pf" && timeout 120 wine ./sharewall.exe status 2>&1 | tr -d '\r') ||
+    fail "sharewall status after install exits non-zero:"$'\n'"$out"
+sed 's/^/    /' <<<"$out"
+grep -qE '^  PolicyPath +C:\\ProgramData\\sharewall\\policy\.yaml +\(installer key\)$' <<<"$out" ||
+    fail "sharewall status does not take PolicyPath from the installer key"
+grep -qE '^  Enabled +1 .*\(installer key\)$' <<<"$out" || fail "sharewall status does not take Enabled from the installer key"
+ok "sharewall status: registered, policy loads, PolicyPath and Enabled from the installer key"
 
 # The admin's policy: enforce, deny one share. It replaces the MSI's default
 # (audit) policy and is what the upgrade below must keep.
@@ -179,6 +188,12 @@ EOF
 admin_policy=$(sha "$pd/policy.yaml")
 mprsim_run installed-veto "after install"
 ok "mprsim.exe, reading Notifyees, loads the installed DLL: \\\\fs01\\finance vetoed (1223), \\\\fs02\\public allowed"
+
+# What the ADMX "Enforcement mode" policy writes overrides the file.
+wine reg add 'HKLM\SOFTWARE\Policies\sharewall' /v Mode /t REG_SZ /d audit /f >/dev/null 2>&1
+mprsim_run installed-gpo-audit "with Mode=audit from Group Policy"
+wine reg delete 'HKLM\SOFTWARE\Policies\sharewall' /f >/dev/null 2>&1
+ok "Group Policy Mode=audit (HKLM\\SOFTWARE\\Policies\\sharewall) overrides the enforce policy: nothing vetoed"
 
 # --- upgrade, downgrade, repair ---------------------------------------------
 msiexec_run upgrade-v2 /i "$(winepath -w "$msi2")" || fail "upgrade to $v2 failed (log: $WORK/upgrade-v2.log)"
