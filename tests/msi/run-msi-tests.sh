@@ -23,7 +23,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 for f in "$X64/src/win/sharewall.dll" "$X86/src/win/sharewall.dll" \
          "$X64/src/cli/sharewall.exe" "$MPRSIM"; do
-    [ -f "$f" ] || fail "missing $f: run the winbuild layer first (tests/run-all.sh winbuild)"
+    [ -f "$f" ] || fail "missing $f: build the cross-build trees first (tests/run-all.sh wine msi does)"
 done
 
 # --- build two versions from the same binaries ----------------------------
