@@ -44,13 +44,17 @@ static uint64_t fnv(uint64_t h, const void *data, size_t n)
     return h;
 }
 
-static uint64_t mix_attributes(uint64_t h, const wchar_t *path)
+/* Mixes size and last-write time (or why they are unavailable) into h;
+ * *dir_out gets whether path is an existing directory. */
+static uint64_t mix_attributes(uint64_t h, const wchar_t *path, int *dir_out)
 {
     WIN32_FILE_ATTRIBUTE_DATA fa;
+    *dir_out = 0;
     if (GetFileAttributesExW(path, GetFileExInfoStandard, &fa)) {
         h = fnv(h, &fa.nFileSizeHigh, sizeof fa.nFileSizeHigh);
         h = fnv(h, &fa.nFileSizeLow, sizeof fa.nFileSizeLow);
         h = fnv(h, &fa.ftLastWriteTime, sizeof fa.ftLastWriteTime);
+        *dir_out = (fa.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) != 0;
     } else {
         DWORD err = GetLastError();
         h = fnv(h, "missing", 7);
@@ -126,11 +130,16 @@ static uint64_t stamp_of(const wchar_t *path)
     uint64_t h = UINT64_C(14695981039346656037), sum = 0;
     size_t count;
 
+    int is_dir;
+
     h = fnv(h, path, wcslen(path) * sizeof(wchar_t));
-    h = mix_attributes(h, path);
+    h = mix_attributes(h, path, &is_dir);
     if (fragment_dir(path, dir, SWD_PATH_CAP)) {
-        h = mix_attributes(h, dir);
-        count = each_fragment(dir, stamp_fragment, &sum);
+        h = mix_attributes(h, dir, &is_dir);
+        /* Files edited in place do not change the folder's time: list
+         * them, but only when the folder exists (usually it does not, and
+         * every file-system call counts on this path). */
+        count = is_dir ? each_fragment(dir, stamp_fragment, &sum) : 0;
         h = fnv(h, &count, sizeof count);
         h = fnv(h, &sum, sizeof sum);
     }

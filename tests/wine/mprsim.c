@@ -14,6 +14,7 @@
  *   reg-delete KEY [NAME]          KEY: policies | installer | HKLM\path
  *   copy SRC DST                   SRC relative to the scenario's folder
  *   remove PATH
+ *   mkdir PATH
  *   sleep MS
  *   provider-result STATUS         what the simulated provider returns
  *   add REMOTE [LOCAL [PROVIDER [FLAGS]]]
@@ -583,6 +584,8 @@ static int run_command(args *a, const char *where, int line, int depth)
         DeleteFileW(a->v[1]);
         return 0;
     }
+    if (wcscmp(c, L"mkdir") == 0 && a->n == 2 && a->v[1])
+        return CreateDirectoryW(a->v[1], NULL) || GetLastError() == ERROR_ALREADY_EXISTS ? 0 : -1;
     if (wcscmp(c, L"sleep") == 0 && a->n == 2 && a->v[1]) {
         Sleep((DWORD)_wtoi(a->v[1]));
         return 0;
