@@ -12,8 +12,8 @@
   check a client with regedit.
 
 Then the checker is run on broken copies (a renamed value, a lost
-expandable flag, a missing string, a changed header type) to show it
-notices each. Exit status 0 when all is well, 1 otherwise.
+expandable flag, a missing string, a changed header type...) to show it
+notices each (checker.py). Exit status 0 when all is well, 1 otherwise.
 
 Usage: test_admx.py [ROOT]   (ROOT: the source tree, default ../.. from here)
 """
@@ -23,6 +23,7 @@ import sys
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import checker  # noqa: E402
 import config_names  # noqa: E402
 
 NS = "http://schemas.microsoft.com/GroupPolicy/2006/07/PolicyDefinitions"
@@ -240,9 +241,9 @@ def check(admx_text, adml_text, header_text, admx_name="sharewall.admx",
     return errors
 
 
-def self_test(admx, adml, header):
-    """The checker must notice each of these divergences."""
-    broken = {
+def mutations(admx, adml, header):
+    """Divergences the checker must notice."""
+    return {
         "renamed value": (admx.replace('valueName="Mode"', 'valueName="EnforceMode"'), adml, header),
         "lost expandable": (admx.replace('valueName="PolicyPath" expandable="true"',
                                          'valueName="PolicyPath"'), adml, header),
@@ -254,34 +255,9 @@ def self_test(admx, adml, header):
                                            "<string>monitor</string>"), adml, header),
         "malformed xml": (admx.replace("</policies>", "</policy>"), adml, header),
     }
-    failures = []
-    for what, (a, l, h) in broken.items():
-        if (a, l, h) == (admx, adml, header):
-            failures.append(f"self-test '{what}': the mutation did not apply "
-                            "(the file changed; update the self-test)")
-        elif not check(a, l, h):
-            failures.append(f"self-test '{what}': the checker found nothing")
-    return failures
-
-
-def main():
-    here = os.path.dirname(os.path.abspath(__file__))
-    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "..")
-    paths = [os.path.join(root, p) for p in ("installer/admx/sharewall.admx",
-                                             "installer/admx/en-US/sharewall.adml",
-                                             "src/win/config_names.h")]
-    texts = []
-    for p in paths:
-        with open(p, encoding="utf-8") as f:
-            texts.append(f.read())
-    errors = check(*texts)
-    if not errors:
-        errors = self_test(*texts)
-    for e in errors:
-        print("FAIL:", e)
-    print(f"test_admx: {len(errors)} problem(s)")
-    return 1 if errors else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(checker.run("test_admx", ("installer/admx/sharewall.admx",
+                                       "installer/admx/en-US/sharewall.adml",
+                                       "src/win/config_names.h"), check, mutations))

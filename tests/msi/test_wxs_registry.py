@@ -20,6 +20,7 @@ import sys
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import checker  # noqa: E402
 import config_names  # noqa: E402
 
 Q = "{http://schemas.microsoft.com/wix/2006/wi}"
@@ -89,38 +90,19 @@ def check(wxs_text, header_text):
     return errors
 
 
-def self_test(wxs, header):
-    broken = {
-        "plain REG_SZ registration": wxs.replace('Value="#%%SystemRoot%', 'Value="%SystemRoot%', 1),
-        "renamed default": wxs.replace('Name="Enabled"', 'Name="Enable"'),
-        "32-bit registry view": re.sub(r'(Id="InstallerDefaults"[^>]*)Win64="yes"',
-                                       r'\1Win64="no"', wxs),
-        "wrong default path": wxs.replace(r"#%%ProgramData%\sharewall\policy.yaml",
-                                          r"#%%ProgramData%\sharewall\policy.yml"),
+def mutations(wxs, header):
+    """Divergences the checker must notice."""
+    return {
+        "plain REG_SZ registration": (wxs.replace('Value="#%%SystemRoot%', 'Value="%SystemRoot%', 1),
+                                      header),
+        "renamed default": (wxs.replace('Name="Enabled"', 'Name="Enable"'), header),
+        "32-bit registry view": (re.sub(r'(Id="InstallerDefaults"[^>]*)Win64="yes"',
+                                        r'\1Win64="no"', wxs), header),
+        "wrong default path": (wxs.replace(r"#%%ProgramData%\sharewall\policy.yaml",
+                                           r"#%%ProgramData%\sharewall\policy.yml"), header),
     }
-    failures = []
-    for what, text in broken.items():
-        if text == wxs:
-            failures.append(f"self-test '{what}': the mutation did not apply "
-                            "(the file changed; update the self-test)")
-        elif not check(text, header):
-            failures.append(f"self-test '{what}': the checker found nothing")
-    return failures
-
-
-def main():
-    here = os.path.dirname(os.path.abspath(__file__))
-    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "..")
-    with open(os.path.join(root, "installer/sharewall.wxs"), encoding="utf-8") as f:
-        wxs = f.read()
-    with open(os.path.join(root, "src/win/config_names.h"), encoding="utf-8") as f:
-        header = f.read()
-    errors = check(wxs, header) or self_test(wxs, header)
-    for e in errors:
-        print("FAIL:", e)
-    print(f"test_wxs_registry: {len(errors)} problem(s)")
-    return 1 if errors else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(checker.run("test_wxs_registry", ("installer/sharewall.wxs", "src/win/config_names.h"),
+                         check, mutations))
