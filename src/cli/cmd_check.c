@@ -2,6 +2,8 @@
  * policy, like `nginx -t`. Diagnostics go to stderr in the compiler
  * format editors understand; one summary line per file goes to stdout. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "args.h"
 #include "cli.h"
@@ -21,6 +23,57 @@ static const char help[] =
 
 static const cli_opt opts[] = {CLI_HELP_OPTS, {"--strict", 0, OPT_STRICT},
                                CLI_OPTS_END};
+
+/* Diagnostics in file order, then line and column, as an editor lists
+ * them: the loader and the linter find them in different passes. Files
+ * keep the order they first appear in (the main file, then fragments);
+ * equal positions keep the order they were found in (the sort is stable).
+ * Returns 0, or -1 when out of memory (then nothing was printed). */
+static int print_sorted(FILE *f, const sw_diags *d)
+{
+    size_t n = d->count;
+    size_t *order = malloc((n ? n : 1) * sizeof *order);
+    size_t *file_rank = malloc((n ? n : 1) * sizeof *file_rank);
+    if (!order || !file_rank) {
+        free(order);
+        free(file_rank);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t r = i;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(d->items[j].pos.file, d->items[i].pos.file) == 0) {
+                r = file_rank[j];
+                break;
+            }
+        file_rank[i] = r;
+    }
+    /* Insertion sort: stable, and policies have few diagnostics. */
+    for (size_t i = 0; i < n; i++) {
+        size_t k = i;
+        const sw_diag *x = &d->items[i];
+        while (k > 0) {
+            size_t prev = order[k - 1];
+            const sw_diag *y = &d->items[prev];
+            int after = file_rank[prev] > file_rank[i] ||
+                        (file_rank[prev] == file_rank[i] &&
+                         (y->pos.line > x->pos.line ||
+                          (y->pos.line == x->pos.line && y->pos.column > x->pos.column)));
+            if (!after)
+                break;
+            order[k] = prev;
+            k--;
+        }
+        order[k] = i;
+    }
+    for (size_t i = 0; i < n; i++)
+        out_diag(f, &d->items[order[i]]);
+    if (d->oom)
+        fputs("sharewall: error: out of memory: some diagnostics were lost\n", f);
+    free(order);
+    free(file_rank);
+    return 0;
+}
 
 static size_t count_warnings(const sw_diags *d)
 {
@@ -71,7 +124,8 @@ static int check_one(const char *path, int strict)
         }
     }
     fflush(stdout);
-    out_diags(stderr, &d);
+    if (print_sorted(stderr, &d) != 0)
+        out_diags(stderr, &d); /* unsorted beats nothing */
     if (rc != SW_OK && sw_diags_errors(&d) == 0)
         fprintf(stderr, "%s: error: %s\n", path,
                 rc == SW_EIO ? "cannot read the policy" :

@@ -166,6 +166,10 @@ def test_check_lint_warnings_and_failing_test():
     # The staged rule does not shadow anything; the catch-all does.
     lacks(p.stderr, "rule 'everything' can never match", "rule 'slow' can never match")
     equal(p.stdout, f + ": FAILED, 0 errors, 1 test failed, 8 warnings\n", "summary")
+    # Listed in file order, as an editor shows them (policy-wide ones first).
+    positions = [tuple(int(x) for x in line.split(":")[1:3]) if line.split(":")[1].isdigit() else (0, 0)
+                 for line in p.stderr.splitlines()]
+    equal(positions, sorted(positions), "diagnostics in line order")
 
 
 def test_check_strict():
