@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "output.h"
+#include "platform.h"
 
 sw_policy *cli_load_policy(const char *cmd, const char *path, int invalid_code,
                            int *exit_code)
@@ -43,7 +44,7 @@ FILE *cli_open_input(const char *cmd, const char *path)
 {
     if (strcmp(path, "-") == 0)
         return stdin;
-    FILE *f = fopen(path, "rb");
+    FILE *f = cli_fopen_read(path);
     if (!f)
         fprintf(stderr, "sharewall %s: %s: cannot open: %s\n", cmd, path,
                 strerror(errno));

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "platform.h"
 #include "sharewall/sharewall.h"
 
 #ifdef _WIN32
@@ -41,6 +42,8 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    if (cli_platform_init(&argc, &argv) != 0)
+        return CLI_EXIT_USAGE;
     if (argc < 2) {
         usage(stderr);
         return CLI_EXIT_USAGE;
