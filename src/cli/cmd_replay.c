@@ -17,11 +17,12 @@
 static const char help[] =
     "usage: sharewall replay POLICY LOG.jsonl|- [--examples N] [--json] [--self NAME]...\n\n"
     "Read the JSON-lines records the DLL writes, re-decide every connection\n"
-    "attempt (events vetoed, would-veto, connected, or no event) with POLICY\n"
-    "and compare with the logged action. Other events (staged, disconnected,\n"
-    "policy-*, error) are counted and skipped; a \"connected\" record whose\n"
-    "action is deny is the completion of a logged would-veto and is skipped\n"
-    "too, so no attempt is counted twice. Reports the allow -> deny and\n"
+    "attempt with POLICY and compare with the logged action. Each attempt is\n"
+    "counted once, at the record the DLL always writes for it: vetoed, error\n"
+    "(naming a connection), connected (unless its rule is \"error\": then the\n"
+    "error record was counted), or a line with no event but an action. Other\n"
+    "records (would-veto, which a connected record follows; staged,\n"
+    "disconnected, policy-*) are skipped. Reports the allow -> deny and\n"
     "deny -> allow changes by (new) deciding rule and the first N examples of\n"
     "each. Malformed lines are reported as LOG:LINE: error: ... and skipped.\n\n"
     "options:\n"
@@ -129,19 +130,27 @@ static void line_error(replay_state *s, unsigned long line, size_t col,
     s->errors++;
 }
 
-/* The logged decision of an attempt, or -1 when the record is not one. */
+/* The logged decision of an attempt, or -1 when the record is not one.
+ * Each attempt is counted at the one record the DLL always writes for it
+ * (src/win/notify.c): an enforced deny leaves `vetoed` (or `error` when
+ * evaluation failed) and no POST; everything let through leaves a POST
+ * `connected` record with the PRE decision — an audited deny included,
+ * whose `would-veto` is optional (log.vetoed) and so is skipped. When
+ * evaluation failed, the PRE `error` record is counted and its POST
+ * (rule "error") skipped. */
 static int logged_action(const sw_parsed_record *rec)
 {
     switch (rec->event) {
-    case -1:
+    case -1: /* batch-style line: only its action says it was decided */
         return rec->has_action ? (int)rec->action : -1;
     case SW_EV_VETOED:
-    case SW_EV_WOULD_VETO:
         return rec->has_action ? (int)rec->action : SW_DENY;
+    case SW_EV_ERROR: /* a policy-level error names no connection */
+        return (rec->remote && rec->has_action) ? (int)rec->action : -1;
     case SW_EV_CONNECTED:
-        /* The completion of an audited deny was counted at its
-         * would-veto record already. */
-        return (rec->has_action && rec->action == SW_DENY) ? -1 : SW_ALLOW;
+        if (rec->rule && strcmp(rec->rule, "error") == 0)
+            return -1;
+        return rec->has_action ? (int)rec->action : SW_ALLOW;
     default:
         return -1;
     }

@@ -625,6 +625,21 @@ def test_replay_malformed_lines():
              "1 unchanged, 0 allow -> deny, 2 deny -> allow")
 
 
+def test_replay_counts_each_attempt_once():
+    # The records the DLL writes per attempt (src/win/notify.c): an audited
+    # deny leaves would-veto + connected, an evaluation error leaves error
+    # (+ connected when let through); each attempt counts once.
+    p = run("replay", ALLOWLIST, "tests/cli/data/audit-log.jsonl", "--json", expect=1)
+    doc = json.loads(p.stdout)
+    s = doc["summary"]
+    equal((s["records"], s["attempts"], s["skipped"], s["errors"], s["unchanged"],
+           s["allow_to_deny"], s["deny_to_allow"]), (11, 5, 6, 0, 2, 1, 2), "summary")
+    equal([(c["line"], c["event"], c["change"]) for c in doc["changes"]],
+          [(2, "connected", "deny -> allow"), (3, "error", "deny -> allow"),
+           (4, "error", "allow -> deny")], "changes")
+    equal(p.stderr, "", "stderr")
+
+
 def test_replay_and_test_self_names():
     log = '{"event":"connected","raw":"\\\\\\\\WS01\\\\c$","action":"allow","rule":"default"}\n'
     p = run("replay", "tests/cli/data/loopback.yaml", "-", stdin=log, expect=0)
