@@ -120,26 +120,29 @@ static void batch_error(const char *file, unsigned long line, size_t col,
 
 static void print_batch_tsv(const char *name, const sw_decision *d)
 {
-    out_text(stdout, name);
-    putchar('\t');
-    fputs(sw_action_name(d->action), stdout);
-    putchar('\t');
-    out_text(stdout, d->rule_id);
-    putchar('\t');
-    fputs(d->action == SW_DENY ? (d->enforced ? "yes" : "no") : "-", stdout);
-    putchar('\t');
+    out_line l;
+    out_line_start(&l, stdout);
+    out_line_text(&l, name);
+    out_line_put(&l, "\t", 1);
+    out_line_str(&l, sw_action_name(d->action));
+    out_line_put(&l, "\t", 1);
+    out_line_text(&l, d->rule_id);
+    out_line_put(&l, "\t", 1);
+    out_line_str(&l, d->action == SW_DENY ? (d->enforced ? "yes" : "no") : "-");
+    out_line_put(&l, "\t", 1);
     if (!d->staged_count)
-        putchar('-');
+        out_line_put(&l, "-", 1);
     for (size_t i = 0; i < d->staged_count; i++) {
         if (i)
-            putchar(',');
-        out_text(stdout, d->staged[i]);
+            out_line_put(&l, ",", 1);
+        out_line_text(&l, d->staged[i]);
     }
-    putchar('\t');
-    out_text(stdout, d->canon.malformed ? NULL : d->canon.unc);
-    putchar('\t');
-    out_text(stdout, d->reason);
-    putchar('\n');
+    out_line_put(&l, "\t", 1);
+    out_line_text(&l, d->canon.malformed ? NULL : d->canon.unc);
+    out_line_put(&l, "\t", 1);
+    out_line_text(&l, d->reason);
+    out_line_put(&l, "\n", 1);
+    out_line_flush(&l);
 }
 
 static int is_blank(char c) { return c == ' ' || c == '\t'; }

@@ -74,22 +74,10 @@ void out_json_string(FILE *f, const char *s)
 
 void out_text(FILE *f, const char *s)
 {
-    if (!s) {
-        putc('-', f);
-        return;
-    }
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        const unsigned char *run = p;
-        while (*p >= 0x20 && *p != 0x7F)
-            p++;
-        if (p > run)
-            fwrite(run, 1, (size_t)(p - run), f);
-        if (!*p)
-            break;
-        fprintf(f, "\\x%02x", *p);
-        p++;
-    }
+    out_line l;
+    out_line_start(&l, f);
+    out_line_text(&l, s);
+    out_line_flush(&l);
 }
 
 void out_diag(FILE *f, const sw_diag *d)
@@ -220,4 +208,57 @@ void out_line_error(FILE *f, const char *file, unsigned long line, size_t col,
         fprintf(f, ":%lu: error: ", line);
     out_text(f, msg);
     putc('\n', f);
+}
+
+void out_line_start(out_line *l, FILE *f)
+{
+    l->f = f;
+    l->len = 0;
+}
+
+void out_line_flush(out_line *l)
+{
+    if (l->len)
+        fwrite(l->buf, 1, l->len, l->f);
+    l->len = 0;
+}
+
+void out_line_put(out_line *l, const char *s, size_t n)
+{
+    if (n > sizeof l->buf - l->len) {
+        out_line_flush(l);
+        if (n > sizeof l->buf) {
+            fwrite(s, 1, n, l->f);
+            return;
+        }
+    }
+    memcpy(l->buf + l->len, s, n);
+    l->len += n;
+}
+
+void out_line_str(out_line *l, const char *s)
+{
+    out_line_put(l, s, strlen(s));
+}
+
+void out_line_text(out_line *l, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    if (!s) {
+        out_line_put(l, "-", 1);
+        return;
+    }
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        const unsigned char *run = p;
+        while (*p >= 0x20 && *p != 0x7F)
+            p++;
+        if (p > run)
+            out_line_put(l, (const char *)run, (size_t)(p - run));
+        if (!*p)
+            break;
+        char e[4] = {'\\', 'x', hex[*p >> 4], hex[*p & 15]};
+        out_line_put(l, e, sizeof e);
+        p++;
+    }
 }
