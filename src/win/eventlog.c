@@ -91,8 +91,29 @@ static void utf8_strings(const sw_record *r, const char *policy_file,
     s[12] = r->message ? r->message : "(none)";
 }
 
+/* The caller's SID for the event's User field, so Event Viewer names the
+ * user even when the policy did not need the name: the impersonation
+ * token's user when the thread has one (into buf), else the process
+ * user looked up at initialisation. NULL when unknown. */
+static PSID caller_sid(swd_token_user *u)
+{
+    const swd_host *host = swd_host_get();
+    HANDLE token = NULL;
+    DWORD size = 0;
+    PSID sid = NULL;
+
+    if (OpenThreadToken(GetCurrentThread(), TOKEN_QUERY, TRUE, &token)) {
+        if (GetTokenInformation(token, TokenUser, u, sizeof *u, &size))
+            sid = u->tu.User.Sid;
+        CloseHandle(token);
+        return sid;
+    }
+    return host->has_process_sid ? (PSID)host->process_sid : NULL;
+}
+
 void swd_eventlog_report(const sw_record *r, const char *policy_file)
 {
+    swd_token_user sid_buf;
     const char *s8[N_STRINGS];
     LPCWSTR s16[N_STRINGS];
     wchar_t *owned[N_STRINGS];
@@ -113,7 +134,8 @@ void swd_eventlog_report(const sw_record *r, const char *policy_file)
         owned[i] = swd_to_utf16_dup(s8[i]);
         s16[n++] = owned[i] ? owned[i] : L"(unconvertible text)";
     }
-    ReportEventW(g_source, k.type, 0, k.id, NULL, n, 0, s16, NULL);
+    ReportEventW(g_source, k.type, 0, k.id,
+                 r->request ? caller_sid(&sid_buf) : NULL, n, 0, s16, NULL);
     for (int i = 0; i < N_STRINGS; i++)
         free(owned[i]);
 }

@@ -47,6 +47,20 @@ static BOOL CALLBACK init_host(PINIT_ONCE once, PVOID param, PVOID *ctx)
     if (!g_host.machine[0])
         memcpy(g_host.machine, g_host.self_storage[0], sizeof g_host.machine);
 
+    /* The process token's user, for Event Log entries made on threads
+     * that are not impersonating (almost all of them). */
+    {
+        HANDLE token;
+        swd_token_user u;
+        DWORD size = 0;
+        if (OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token)) {
+            if (GetTokenInformation(token, TokenUser, &u, sizeof u, &size) &&
+                CopySid(sizeof g_host.process_sid, g_host.process_sid,
+                        u.tu.User.Sid))
+                g_host.has_process_sid = 1;
+            CloseHandle(token);
+        }
+    }
     /* The caller's image never changes: look it up once. */
     if (QueryFullProcessImageNameW(GetCurrentProcess(), 0, image, &n))
         swd_to_utf8(image, g_host.process, sizeof g_host.process, &s);

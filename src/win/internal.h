@@ -61,12 +61,20 @@ typedef struct swd_host {
     sw_self_names self;             /* loopback spellings of this host */
     char process[SWD_PATH_CAP * 3]; /* image path, UTF-8; "" unknown   */
     unsigned long pid;
+    BYTE process_sid[SECURITY_MAX_SID_SIZE]; /* the process token's user */
+    int has_process_sid;
 } swd_host;
 
 /* Initialises on the first call (InitOnceExecuteOnce), then returns the
  * same host description. Never NULL. */
 const swd_host *swd_host_get(void);
 int64_t swd_now_ms(void); /* Unix time in ms, UTC */
+
+/* TOKEN_USER with room for any SID, correctly aligned. */
+typedef union swd_token_user {
+    TOKEN_USER tu;
+    BYTE bytes[sizeof(TOKEN_USER) + SECURITY_MAX_SID_SIZE];
+} swd_token_user;
 
 /* ---- utf16.c: NETRESOURCEW strings to UTF-8 ------------------------ */
 

@@ -231,15 +231,29 @@ static void add_post(LPNOTIFYINFO info)
     call_free(c);
 }
 
+/* No "insert a disk" or "cannot open file" dialog from a policy or log
+ * path on removable media: the thread belongs to someone else's program,
+ * and the change is undone before returning to it. */
+static DWORD quiet_errors(void)
+{
+    DWORD old = 0;
+    SetThreadErrorMode(SEM_FAILCRITICALERRORS | SEM_NOOPENFILEERRORBOX, &old);
+    return old;
+}
+
 DWORD WINAPI AddConnectNotify(LPNOTIFYINFO lpNotifyInfo, LPNOTIFYADD lpAddInfo)
 {
+    DWORD rc = WN_SUCCESS, old;
+
     if (!lpNotifyInfo)
         return WN_SUCCESS; /* nothing to decide about, nowhere to answer */
+    old = quiet_errors();
     if (lpNotifyInfo->dwNotifyStatus == NOTIFY_PRE)
-        return add_pre(lpNotifyInfo, lpAddInfo);
-    if (lpNotifyInfo->dwNotifyStatus == NOTIFY_POST)
+        rc = add_pre(lpNotifyInfo, lpAddInfo);
+    else if (lpNotifyInfo->dwNotifyStatus == NOTIFY_POST)
         add_post(lpNotifyInfo);
-    return WN_SUCCESS;
+    SetThreadErrorMode(old, NULL);
+    return rc;
 }
 
 /* ---- CancelConnectNotify ----------------------------------------------- */
@@ -305,11 +319,15 @@ static void cancel_post(LPNOTIFYINFO info, LPNOTIFYCANCEL cancel)
 DWORD WINAPI CancelConnectNotify(LPNOTIFYINFO lpNotifyInfo,
                                  LPNOTIFYCANCEL lpCancelInfo)
 {
+    DWORD rc = WN_SUCCESS, old;
+
     if (!lpNotifyInfo)
         return WN_SUCCESS;
+    old = quiet_errors();
     if (lpNotifyInfo->dwNotifyStatus == NOTIFY_PRE)
-        return cancel_pre(lpNotifyInfo, lpCancelInfo);
-    if (lpNotifyInfo->dwNotifyStatus == NOTIFY_POST)
+        rc = cancel_pre(lpNotifyInfo, lpCancelInfo);
+    else if (lpNotifyInfo->dwNotifyStatus == NOTIFY_POST)
         cancel_post(lpNotifyInfo, lpCancelInfo);
-    return WN_SUCCESS;
+    SetThreadErrorMode(old, NULL);
+    return rc;
 }

@@ -295,13 +295,9 @@ static int needs_load(uint64_t stamp)
 swd_policy_ref *swd_policy_acquire(const swd_config *cfg)
 {
     swd_policy_ref *r;
-    DWORD old_mode = 0;
     uint64_t stamp;
     int have_policy;
 
-    /* No "insert a disk" or similar dialog from a path on removable
-     * media: this thread belongs to someone else's program. */
-    SetThreadErrorMode(SEM_FAILCRITICALERRORS | SEM_NOOPENFILEERRORBOX, &old_mode);
     stamp = stamp_of(cfg->policy_path);
     if (needs_load(stamp)) {
         AcquireSRWLockShared(&g_lock);
@@ -322,7 +318,6 @@ swd_policy_ref *swd_policy_acquire(const swd_config *cfg)
     if (r)
         InterlockedIncrement(&r->refs);
     ReleaseSRWLockShared(&g_lock);
-    SetThreadErrorMode(old_mode, NULL);
     return r;
 }
 
