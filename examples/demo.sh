@@ -90,8 +90,47 @@ echo "replay it against the allow-list before enforcing that:"
 show sharewall replay "$ALLOW" examples/logs/sample.jsonl
 
 # ---- Windows: the real DLL under Wine --------------------------------------
-# (Reserved for the Windows front: cross-build the DLL with mingw-w64 and
-# show a veto through the MPR simulator under Wine. Add it here.)
+heading "9. The real DLL under Wine: a veto and a logged connection"
+if [ "${SW_DEMO_WINE:-1}" = 0 ]; then
+    echo "skipped (SW_DEMO_WINE=0)"
+else
+    echo "Cross-build sharewall.dll with mingw-w64 (the first run also builds"
+    echo "libyaml and pcre2 from Debian's sources) and load it the way Windows'"
+    echo "MPR does, through tests/wine/mprsim.exe (Wine's own mpr.dll never"
+    echo "calls notification DLLs)."
+    apt_ensure mingw-w64 wine wine64 python3
+    WIN=$ROOT/build/demo-mingw-x64
+    [ -d "$ROOT/.deps/x86_64-w64-mingw32/lib" ] || bash "$ROOT/installer/build-deps.sh" x86_64-w64-mingw32
+    cmake -S "$ROOT" -B "$WIN" -DCMAKE_TOOLCHAIN_FILE="$ROOT/cmake/toolchain-x86_64-w64-mingw32.cmake" \
+        -DCMAKE_BUILD_TYPE=Release >"$WIN.configure.log" 2>&1 || { cat "$WIN.configure.log"; exit 1; }
+    cmake --build "$WIN" --target sharewall_dll mprsim -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
+    export WINEPREFIX=$ROOT/build/demo-wineprefix WINEDEBUG=-all
+    [ -d "$WINEPREFIX" ] || wineboot -i >/dev/null 2>&1
+    winpath() { printf 'Z:%s' "${1//\//\\}"; }
+    work=$ROOT/build/demo-wine-work
+    rm -rf "$work" && mkdir -p "$work" && chmod 755 "$work"
+    install -m 644 "$ALLOW" "$work/policy.yaml"
+    # Registered as the installer does: a REG_EXPAND_SZ value under Notifyees.
+    show wine reg add 'HKLM\SYSTEM\CurrentControlSet\Control\NetworkProvider\Notifyees' \
+        /v sharewall /t REG_EXPAND_SZ /d "$(winpath "$WIN/src/win/sharewall.dll")" /f
+    cat >"$work/demo.scn" <<SCN
+reg-set installer PolicyPath expand $(winpath "$work/policy.yaml")
+reg-set installer LogPath expand $(winpath "$work/log.jsonl")
+add \\\\fs01.corp.example.com\\finance Z:
+add \\\\fs01.corp.example.com\\C\$
+add \\\\10.1.2.3\\finance
+SCN
+    echo
+    echo "The scenario: configure, then map three names (1223 = vetoed):"
+    cat "$work/demo.scn"
+    show wine "$WIN/tests/wine/mprsim.exe" "$(winpath "$work/demo.scn")"
+    echo
+    echo "What the DLL logged (LogPath, JSON lines; the Event Log gets the same):"
+    python3 -c 'import json,sys
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    print(r["event"].ljust(14), r.get("raw", r.get("message", "")), r.get("rule", ""), r.get("status", ""))' "$work/log.jsonl"
+fi
 # ---- end of the Windows part -----------------------------------------------
 
 heading "Done"
