@@ -8,8 +8,11 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "decide_internal.h"
 #include "group_match.h"
+#include "pattern_literal.h"
 #include "policy_internal.h"
+#include "rule_index.h"
 #include "utf.h"
 
 /* ------------------------------------------------------------------ */
@@ -71,10 +74,12 @@ typedef struct eval {
     const char *value[SW_F_COUNT];  /* subject per field ("" when absent)  */
     size_t len[SW_F_COUNT];
     signed char utf8[SW_F_COUNT];   /* 0 unchecked, 1 valid, -1 invalid    */
+    signed char ascii[SW_F_COUNT];  /* 0 unchecked, 1 ASCII-only, -1 not   */
     pcre2_match_data *md;
     pcre2_match_context *mc;
     sw_trace_fn fn;
     void *ctx;
+    int scan_all;                   /* ordered scan: trace or no index     */
 } eval;
 
 typedef enum { TEST_NO = 0, TEST_YES = 1, TEST_ERROR = -1 } test_result;
@@ -166,6 +171,14 @@ static test_result test_groups(const eval *e, const sw_matcher *m,
     return TEST_NO;
 }
 
+static int ascii_only(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return 0;
+    return 1;
+}
+
 static test_result test_regexes(eval *e, sw_field f, const sw_matcher *m,
                                  const char **pattern, const char **why)
 {
@@ -176,9 +189,17 @@ static test_result test_regexes(eval *e, sw_field f, const sw_matcher *m,
         *why = NOT_UTF8;
         return TEST_ERROR;
     }
+    if (e->ascii[f] == 0)
+        e->ascii[f] = ascii_only(e->value[f], e->len[f]) ? 1 : -1;
     for (size_t j = 0; j < m->count; j++) {
         const sw_pattern *pt = &m->patterns[j];
         *pattern = pt->source;
+        if (pt->literal && e->ascii[f] > 0) {
+            /* Same result as PCRE2 would give (pattern_literal.h). */
+            if (sw_literal_equal(pt->literal, pt->literal_len, e->value[f], e->len[f]))
+                return TEST_YES;
+            continue;
+        }
         if (!pt->code) {
             *why = "pattern not compiled";
             return TEST_ERROR;
@@ -246,12 +267,37 @@ static void record_staged(sw_decision *d, const sw_rule *r)
     d->staged_total++;
 }
 
+/* The rules to try, in order: every rule for a trace (explain shows them
+ * all) or without an index, else only those the host index says can
+ * match this host. Both orders are ascending, so the first match is the
+ * same. */
+typedef struct rule_iter {
+    size_t next;      /* ordered scan */
+    sw_candidates *c; /* indexed: NULL for the scan */
+} rule_iter;
+
+static long next_rule(const eval *e, rule_iter *it)
+{
+    if (it->c)
+        return sw_candidates_next(it->c);
+    return it->next < e->p->rule_count ? (long)it->next++ : -1;
+}
+
 static int run_rules(eval *e)
 {
     const sw_policy *p = e->p;
     sw_decision *d = e->d;
+    sw_candidates cands;
+    rule_iter it = {0, NULL};
+    long li;
 
-    for (size_t i = 0; i < p->rule_count; i++) {
+    if (!e->scan_all && p->index) {
+        sw_rule_index_candidates(p->index, e->value[SW_F_SERVER],
+                                 e->len[SW_F_SERVER], &cands);
+        it.c = &cands;
+    }
+    while ((li = next_rule(e, &it)) >= 0) {
+        size_t i = (size_t)li;
         const sw_rule *r = &p->rules[i];
         const char *why = NULL;
         test_result res = test_rule(e, i, &why);
@@ -299,11 +345,12 @@ static void set_values(eval *e, const sw_canon *c)
     for (int f = 0; f < SW_F_COUNT; f++) {
         e->len[f] = strlen(e->value[f]);
         e->utf8[f] = 0;
+        e->ascii[f] = 0;
     }
 }
 
 static int evaluate(const sw_policy *p, const sw_request *req, sw_decision *d,
-                    sw_trace_fn fn, void *ctx)
+                    sw_trace_fn fn, void *ctx, int scan_all)
 {
     arena_store store;
     arena a = {store.bytes, sizeof store.bytes, 0};
@@ -315,6 +362,7 @@ static int evaluate(const sw_policy *p, const sw_request *req, sw_decision *d,
     e.d = d;
     e.fn = fn;
     e.ctx = ctx;
+    e.scan_all = scan_all || fn != NULL;
     set_values(&e, &d->canon);
 
     pcre2_general_context *gc = pcre2_general_context_create(arena_malloc, arena_free, &a);
@@ -336,8 +384,8 @@ static int evaluate(const sw_policy *p, const sw_request *req, sw_decision *d,
     return rc;
 }
 
-int sw_decide_trace(const sw_policy *p, const sw_request *req, sw_decision *out,
-                    sw_trace_fn fn, void *ctx)
+static int decide(const sw_policy *p, const sw_request *req, sw_decision *out,
+                  sw_trace_fn fn, void *ctx, int scan_all)
 {
     static const sw_request empty; /* read-only: a NULL request is empty */
     if (!req)
@@ -373,12 +421,24 @@ int sw_decide_trace(const sw_policy *p, const sw_request *req, sw_decision *out,
         return SW_OK;
     }
     out->enforced = p->mode == SW_MODE_ENFORCE;
-    return evaluate(p, req, out, fn, ctx);
+    return evaluate(p, req, out, fn, ctx, scan_all);
+}
+
+int sw_decide_trace(const sw_policy *p, const sw_request *req, sw_decision *out,
+                    sw_trace_fn fn, void *ctx)
+{
+    return decide(p, req, out, fn, ctx, 0);
 }
 
 int sw_decide(const sw_policy *p, const sw_request *req, sw_decision *out)
 {
-    return sw_decide_trace(p, req, out, NULL, NULL);
+    return decide(p, req, out, NULL, NULL, 0);
+}
+
+int sw_decide_ordered_scan(const sw_policy *p, const sw_request *req,
+                           sw_decision *out)
+{
+    return decide(p, req, out, NULL, NULL, 1);
 }
 
 void sw_decision_free(sw_decision *d)

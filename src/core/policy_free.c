@@ -1,6 +1,7 @@
 /* Freeing a policy, whole or half-built: every loader error path ends here,
  * so each release tolerates fields that were never filled in. */
 #include "alloc.h"
+#include "rule_index.h"
 #include "policy_parse.h"
 
 void sw_rule_release(sw_rule *r)
@@ -11,6 +12,7 @@ void sw_rule_release(sw_rule *r)
         sw_matcher *m = &r->match[f];
         for (size_t j = 0; j < m->count; j++) {
             sw_free(m->patterns[j].source);
+            sw_free(m->patterns[j].literal);
             pcre2_code_free(m->patterns[j].code); /* NULL-safe */
         }
         sw_free(m->patterns);
@@ -43,5 +45,6 @@ void sw_policy_free(sw_policy *p)
     for (size_t i = 0; i < p->file_count; i++)
         sw_free(p->files[i]);
     sw_free(p->files);
+    sw_rule_index_free(p->index);
     sw_free(p);
 }

@@ -17,6 +17,10 @@
 typedef struct sw_pattern {
     char *source;       /* as written (regex, or group name/SID)          */
     pcre2_code *code;   /* NULL for `group` (exact, case-insensitive)     */
+    char *literal;      /* lower-cased text when the pattern is a plain
+                         * literal (pattern_literal.h), else NULL: matched
+                         * without PCRE2 for ASCII subjects, so not JITed */
+    size_t literal_len;
     sw_srcpos pos;      /* pos.file points into sw_policy.files           */
 } sw_pattern;
 
@@ -67,6 +71,10 @@ struct sw_policy {
     size_t file_count;
 
     unsigned fields_used;
+
+    /* Which rules can match which host (rule_index.h): built at load so
+     * deciding against 10,000 rules costs about what 10 rules cost. */
+    struct sw_rule_index *index;
 };
 
 #endif

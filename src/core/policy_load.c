@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "rule_index.h"
 #include "policy_parse.h"
 
 enum { TOP_VERSION, TOP_MODE, TOP_DEFAULT, TOP_ON_ERROR, TOP_LOG, TOP_RULES,
@@ -193,6 +194,8 @@ int sw_policy_load_sources(const sw_source *srcs, size_t n, sw_policy **out,
     }
     if (rc == SW_OK)
         rc = sw_policy_link(&L);
+    if (rc == SW_OK && worst == SW_OK && !L.rep.errors)
+        rc = sw_rule_index_build(L.policy, &L.policy->index);
     sw_loader_release_pcre2(&L);
     /* A diagnostic that could not be stored leaves an incomplete list:
      * report it as what it is, out of memory. */
