@@ -10,7 +10,7 @@
     (PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_ANCHORED |              \
      PCRE2_ENDANCHORED | PCRE2_DOLLAR_ENDONLY | PCRE2_NEVER_BACKSLASH_C)
 
-int sw_pattern_compile(sw_loader *L, const char *src, size_t len,
+int sw_pattern_compile(sw_loader *L, const char *src, size_t len, int jit,
                        pcre2_code **code, char *err, size_t err_cap,
                        size_t *err_offset)
 {
@@ -43,7 +43,8 @@ int sw_pattern_compile(sw_loader *L, const char *src, size_t len,
     /* JIT where the platform has it; any JIT failure (unsupported CPU, no
      * executable memory) just leaves the interpreter in charge, which gives
      * the same results under the same limits. */
-    (void)pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
+    if (jit)
+        (void)pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
     *code = c;
     return SW_OK;
 }

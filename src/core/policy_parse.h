@@ -151,7 +151,7 @@ int sw_each_item(sw_loader *L, const sw_ynode *seq, const char *field,
 
 /* ---- sections ---------------------------------------------------------- */
 
-int sw_pattern_compile(sw_loader *L, const char *src, size_t len,
+int sw_pattern_compile(sw_loader *L, const char *src, size_t len, int jit,
                        pcre2_code **code, char *err, size_t err_cap,
                        size_t *err_offset);     /* policy_compile.c */
 void sw_loader_release_pcre2(sw_loader *L);

@@ -6,6 +6,7 @@
 
 #include "alloc.h"
 #include "grow.h"
+#include "pattern_literal.h"
 #include "policy_parse.h"
 
 #define SW_MAX_RULE_ID 128
@@ -99,7 +100,14 @@ static int load_pattern(sw_loader *L, sw_field f, const sw_ynode *n,
         return SW_OK; /* exact names and SIDs: no regex */
     char msg[256] = "";
     size_t off = 0;
-    int rc = sw_pattern_compile(L, n->value, n->len, &pat->code, msg, sizeof msg, &off);
+    char lit[256]; /* longer literals just take the PCRE2 path */
+    int literal = n->len <= sizeof lit &&
+                  sw_pattern_literal(n->value, n->len, lit, &pat->literal_len);
+    if (literal && !(pat->literal = sw_strndup(lit, pat->literal_len)))
+        return SW_ENOMEM;
+    /* A literal is still compiled: a non-ASCII subject goes to PCRE2. */
+    int rc = sw_pattern_compile(L, n->value, n->len, !literal, &pat->code, msg,
+                                sizeof msg, &off);
     if (rc == SW_EINVAL)
         sw_report_error(&L->rep, n->line, sw_scalar_column_at(L->tree, n, off), field,
                         "invalid regular expression: %s", msg);
