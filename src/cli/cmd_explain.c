@@ -24,6 +24,7 @@ static const cli_opt opts[] = {CLI_HELP_OPTS, CLI_CONTEXT_OPTS, CLI_OPTS_END};
 typedef struct trace_state {
     const sw_policy *p;
     long current;      /* rule whose header was printed last, -1 none */
+    unsigned traced;   /* SW_FIELD_BITs of the current rule's tested fields */
 } trace_state;
 
 static void rule_header(trace_state *s, size_t index, const char *note)
@@ -32,6 +33,7 @@ static void rule_header(trace_state *s, size_t index, const char *note)
     if ((long)index == s->current)
         return;
     s->current = (long)index;
+    s->traced = 0;
     sw_policy_rule(s->p, index, &info);
     printf("  #%lu ", (unsigned long)index + 1);
     out_text(stdout, info.id);
@@ -44,12 +46,25 @@ static void rule_header(trace_state *s, size_t index, const char *note)
     printf(")%s\n", note);
 }
 
+/* A rule stops at its first field that does not match (or fails): name
+ * the fields it never got to, so every field of the rule is accounted for. */
+static void untested_fields(const trace_state *s, size_t index)
+{
+    sw_rule_info info;
+    sw_policy_rule(s->p, index, &info);
+    for (int f = 0; f < SW_F_COUNT; f++)
+        if ((info.fields & SW_FIELD_BIT(f)) && !(s->traced & SW_FIELD_BIT(f)))
+            printf("      %-8s not tested (an earlier field did not match)\n",
+                   sw_field_name((sw_field)f));
+}
+
 static void on_trace(void *ctx, const sw_trace *t)
 {
     trace_state *s = ctx;
     switch (t->kind) {
     case SW_TRACE_FIELD:
         rule_header(s, t->rule_index, "");
+        s->traced |= SW_FIELD_BIT(t->field);
         printf("      %-8s ", sw_field_name(t->field));
         putchar('\'');
         out_text(stdout, t->value);
@@ -65,6 +80,7 @@ static void on_trace(void *ctx, const sw_trace *t)
         break;
     case SW_TRACE_RULE:
         rule_header(s, t->rule_index, "");
+        untested_fields(s, t->rule_index);
         if (t->error) {
             fputs("      => ERROR: ", stdout);
             out_text(stdout, t->error);
@@ -107,7 +123,7 @@ static int explain(const sw_policy *p, const char *name, const cli_context *c)
 {
     sw_request req;
     sw_decision d;
-    trace_state s = {p, -1};
+    trace_state s = {p, -1, 0};
     sw_request_init(&req);
     req.remote = name;
     cli_context_apply(c, &req);

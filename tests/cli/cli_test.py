@@ -532,6 +532,16 @@ def test_output_escaping():
     equal(json.loads(p.stdout)["name"], "\\\\a\\b\tc\x1b[31m\n", "JSON keeps the exact name")
 
 
+def test_explain_accounts_for_every_field():
+    p = run("explain", BACKUP, r"\\fs01\backup$", "--process", r"C:\x.exe", expect=0)
+    contains(p.stdout,
+             "      server   'fs01' did not match 'backup01\\.corp\\.example\\.com'\n"
+             "      share    not tested (an earlier field did not match)\n"
+             "      process  not tested (an earlier field did not match)\n"
+             "      => no match\n",
+             "#3 file-servers (allow, examples/policies/backup-exception.yaml:31): skipped, after the deciding rule")
+
+
 def test_explain_errors():
     run("explain", "missing.yaml", r"\\a\b", expect=2)
     run("explain", "tests/cli/invalid/bad-mode.yaml", r"\\a\b", expect=1)
