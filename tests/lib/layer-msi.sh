@@ -9,7 +9,7 @@
 # and builds in them only what the MSI and its tests need.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-apt_ensure wixl msitools wine wine64 python3
+apt_ensure wixl msitools wine wine64 python3 binutils-mingw-w64-x86-64 binutils-mingw-w64-i686
 
 python3 "$ROOT/tests/msi/test_admx.py" "$ROOT"
 python3 "$ROOT/tests/msi/test_wxs_registry.py" "$ROOT"

@@ -38,6 +38,14 @@ msi2=$("$ROOT/installer/build-msi.sh" --x64-build "$X64" --x86-build "$X86" --ve
 [ "$(basename "$msi1")" = "sharewall-$v1-x64.msi" ] || fail "unexpected MSI name $msi1"
 ok "built $(basename "$msi1") ($(stat -c %s "$msi1") bytes) and $(basename "$msi2")"
 
+# What the installed binaries must be: the builds' outputs, stripped of
+# debug sections as build-msi.sh does, and nothing else.
+expect_x64=$WORK/expect-x64.dll expect_x86=$WORK/expect-x86.dll expect_exe=$WORK/expect.exe
+x86_64-w64-mingw32-strip --strip-debug --preserve-dates -o "$expect_x64" "$X64/src/win/sharewall.dll"
+i686-w64-mingw32-strip --strip-debug --preserve-dates -o "$expect_x86" "$X86/src/win/sharewall.dll"
+x86_64-w64-mingw32-strip --strip-debug --preserve-dates -o "$expect_exe" "$X64/src/cli/sharewall.exe"
+x86_64-w64-mingw32-objdump -h "$expect_x64" | grep -q '\.debug_' && fail "strip left .debug_ sections"
+
 # --- the database itself (msitools) ----------------------------------------
 table() { msiinfo export "$msi1" "$1" | tr -d '\r'; }
 # Keys go to awk through the environment: awk -v would eat the backslashes.
@@ -138,10 +146,10 @@ sys64="$C/windows/system32/sharewall.dll" wow="$C/windows/syswow64/sharewall.dll
 pf="$C/Program Files/sharewall" pd="$C/ProgramData/sharewall"
 [ "$(pe_machine "$sys64")" = 8664 ] || fail "system32\\sharewall.dll is not x64"
 [ "$(pe_machine "$wow")" = 014c ] || fail "syswow64\\sharewall.dll is not x86"
-[ "$(sha "$sys64")" = "$(sha "$X64/src/win/sharewall.dll")" ] || fail "system32 DLL differs from the x64 build"
-[ "$(sha "$wow")" = "$(sha "$X86/src/win/sharewall.dll")" ] || fail "syswow64 DLL differs from the x86 build"
+[ "$(sha "$sys64")" = "$(sha "$expect_x64")" ] || fail "system32 DLL differs from the x64 build (debug info stripped)"
+[ "$(sha "$wow")" = "$(sha "$expect_x86")" ] || fail "syswow64 DLL differs from the x86 build (debug info stripped)"
 ok "system32\\sharewall.dll is the x64 build, syswow64\\sharewall.dll the x86 build"
-[ "$(sha "$pf/sharewall.exe")" = "$(sha "$X64/src/cli/sharewall.exe")" ] || fail "Program Files\\sharewall\\sharewall.exe"
+[ "$(sha "$pf/sharewall.exe")" = "$(sha "$expect_exe")" ] || fail "Program Files\\sharewall\\sharewall.exe differs from the build"
 cmp -s "$pf/README.md" "$ROOT/README.md" || fail "Program Files\\sharewall\\README.md"
 # Against the staged copies (what build-msi.sh packaged): docs/ may be
 # edited while the test runs.
@@ -221,7 +229,7 @@ ok "downgrade to $v1 refused, $v2 stays"
 rm -f "$sys64"
 msiexec_run repair /i "$(winepath -w "$msi2")" REINSTALL=ALL REINSTALLMODE=amus ||
     fail "repair (REINSTALL=ALL REINSTALLMODE=amus) failed (log: $WORK/repair.log)"
-[ "$(sha "$sys64")" = "$(sha "$X64/src/win/sharewall.dll")" ] || fail "repair did not restore system32\\sharewall.dll"
+[ "$(sha "$sys64")" = "$(sha "$expect_x64")" ] || fail "repair did not restore system32\\sharewall.dll"
 [ "$(sha "$pd/policy.yaml")" = "$admin_policy" ] || fail "repair replaced the admin's policy.yaml"
 ok "repair of all files restores a deleted DLL and keeps the admin's policy"
 
