@@ -197,11 +197,19 @@ admin_policy=$(sha "$pd/policy.yaml")
 mprsim_run installed-veto "after install"
 ok "mprsim.exe, reading Notifyees, loads the installed DLL: \\\\fs01\\finance vetoed (1223), \\\\fs02\\public allowed"
 
-# What the ADMX "Enforcement mode" policy writes overrides the file.
-wine reg add 'HKLM\SOFTWARE\Policies\sharewall' /v Mode /t REG_SZ /d audit /f >/dev/null 2>&1
+# What the ADMX "Enforcement mode" and "JSON-lines log file" policies write
+# overrides the file: the rollout's audit step, as docs/deployment.md has it.
+POLICIES='HKLM\SOFTWARE\Policies\sharewall'
+logdir="$C/ProgramData/sharewall-log"
+mkdir -p "$logdir"
+wine reg add "$POLICIES" /v Mode /t REG_SZ /d audit /f >/dev/null 2>&1
+wine reg add "$POLICIES" /v LogPath /t REG_EXPAND_SZ /d '%ProgramData%\sharewall-log\connections.jsonl' /f >/dev/null 2>&1
 mprsim_run installed-gpo-audit "with Mode=audit from Group Policy"
-wine reg delete 'HKLM\SOFTWARE\Policies\sharewall' /f >/dev/null 2>&1
-ok "Group Policy Mode=audit (HKLM\\SOFTWARE\\Policies\\sharewall) overrides the enforce policy: nothing vetoed"
+wine reg delete "$POLICIES" /f >/dev/null 2>&1
+grep -q '"event":"would-veto".*"rule":"no-finance"' "$logdir/connections.jsonl" ||
+    fail "no would-veto record for rule no-finance in the JSON-lines log $logdir/connections.jsonl"
+log_sha=$(sha "$logdir/connections.jsonl")
+ok "Group Policy Mode=audit and LogPath override the installed configuration: nothing vetoed, would-veto logged"
 
 # --- upgrade, downgrade, repair ---------------------------------------------
 msiexec_run upgrade-v2 /i "$(winepath -w "$msi2")" || fail "upgrade to $v2 failed (log: $WORK/upgrade-v2.log)"
@@ -249,6 +257,7 @@ for f in "$sys64" "$wow" "$pf/sharewall.exe" "$pf/README.md"; do
 done
 ok "uninstall removed both DLLs, sharewall.exe and the docs"
 [ "$(sha "$pd/policy.yaml")" = "$admin_policy" ] || fail "uninstall removed or changed the admin's policy.yaml"
-ok "uninstall kept the admin's policy.yaml"
+[ "$(sha "$logdir/connections.jsonl")" = "$log_sha" ] || fail "uninstall removed or changed the JSON-lines log"
+ok "uninstall kept the admin's policy.yaml and the JSON-lines log"
 
 echo "msi tests: $checks checks passed"
