@@ -23,7 +23,7 @@ for arch in x64 x86; do
             -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$tree.configure.log" 2>&1 ||
             { cat "$tree.configure.log"; exit 1; }
     fi
-    cmake --build "$tree" -j "$JOBS" --target sharewall_dll mprsim msgtable
+    cmake --build "$tree" -j "$JOBS" --target sharewall_dll mprsim msgtable sharewall
     if [ $arch = x86 ]; then
         # A 32-bit program that prints its usage and exits 2 when it runs.
         rc=0
