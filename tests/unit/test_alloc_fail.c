@@ -32,6 +32,7 @@
 typedef struct counter {
     long attempts;   /* allocation calls since arm()                     */
     long fail_at;    /* the first call to refuse (1-based); 0 = none    */
+    long armed;      /* fail_at as armed, kept for messages              */
     int persistent;  /* refuse every call from fail_at on               */
     long refused;    /* calls refused since arm()                        */
     long live;       /* blocks handed out and not yet freed              */
@@ -81,6 +82,7 @@ static void arm(long fail_at, int persistent)
     C.attempts = 0;
     C.refused = 0;
     C.fail_at = fail_at;
+    C.armed = fail_at;
     C.persistent = persistent;
 }
 
@@ -240,7 +242,7 @@ static void op_load_sources(void *ctx)
         load_absorbed++;
     } else {
         if (rc != SW_ENOMEM) {
-            print_message("    allocation %ld refused: rc %d, diagnostics:\n", C.fail_at, rc);
+            print_message("    allocation %ld refused: rc %d, diagnostics:\n", C.armed, rc);
             print_diags(&d);
         }
         assert_int_equal(rc, SW_ENOMEM);
@@ -277,6 +279,10 @@ static void op_load_file(void *ctx)
             print_diags(&d);
         assert_int_equal(rc, SW_OK);
     } else if (rc != SW_OK) {
+        if (rc != SW_ENOMEM) {
+            print_message("    allocation %ld refused: rc %d, diagnostics:\n", C.armed, rc);
+            print_diags(&d);
+        }
         assert_int_equal(rc, SW_ENOMEM);
         assert_null(p);
     }
