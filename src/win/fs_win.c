@@ -17,20 +17,25 @@
 #include "fs.h"
 #include "sharewall/sharewall.h"
 
-/* UTF-8 -> NUL-terminated UTF-16 in sw_malloc'd memory; NULL on invalid
- * UTF-8 (MB_ERR_INVALID_CHARS: a malformed path must not be "repaired" into
- * a different file) or out of memory. */
-static wchar_t *utf8_to_wide(const char *s)
+/* UTF-8 -> NUL-terminated UTF-16 in sw_malloc'd memory. Returns SW_OK,
+ * SW_ENOMEM, or SW_EINVAL for invalid UTF-8 (MB_ERR_INVALID_CHARS: a
+ * malformed path must not be "repaired" into a different file). Out of
+ * memory is kept apart so callers report it as such, not as a bad path. */
+static int utf8_to_wide(const char *s, wchar_t **out)
 {
+    *out = NULL;
     int n = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, s, -1, NULL, 0);
     if (n <= 0)
-        return NULL;
+        return SW_EINVAL;
     wchar_t *w = sw_malloc((size_t)n * sizeof *w);
-    if (w && MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, s, -1, w, n) != n) {
+    if (!w)
+        return SW_ENOMEM;
+    if (MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, s, -1, w, n) != n) {
         sw_free(w);
-        return NULL;
+        return SW_EINVAL;
     }
-    return w;
+    *out = w;
+    return SW_OK;
 }
 
 /* UTF-16 -> NUL-terminated UTF-8 in sw_malloc'd memory; NULL on failure. */
@@ -132,8 +137,11 @@ int sw_fs_read_file(const char *path, size_t max, char **data, size_t *len,
 {
     *data = NULL;
     *len = 0;
-    wchar_t *wpath = utf8_to_wide(path);
-    if (!wpath) {
+    wchar_t *wpath;
+    int conv = utf8_to_wide(path, &wpath);
+    if (conv == SW_ENOMEM)
+        return SW_ENOMEM;
+    if (conv != SW_OK) {
         set_text(errmsg, errmsg_cap, "path is not valid UTF-8");
         return SW_EIO;
     }
@@ -185,10 +193,11 @@ int sw_fs_list_yaml(const char *dir, char ***names, size_t *count)
         return SW_ENOMEM;
     memcpy(pattern, dir, dl);
     memcpy(pattern + dl, "\\*", sizeof "\\*");
-    wchar_t *wpattern = utf8_to_wide(pattern);
+    wchar_t *wpattern;
+    int conv = utf8_to_wide(pattern, &wpattern);
     sw_free(pattern);
-    if (!wpattern)
-        return SW_EIO;
+    if (conv != SW_OK)
+        return conv == SW_ENOMEM ? SW_ENOMEM : SW_EIO;
 
     WIN32_FIND_DATAW fd;
     HANDLE find = FindFirstFileW(wpattern, &fd);
