@@ -12,7 +12,7 @@ export ROOT
 cd "$ROOT"
 source "$ROOT/tests/lib/common.sh"
 
-LAYERS=(deps native clang asan tsan fuzz wine msi)
+LAYERS=(deps native clang winbuild asan tsan fuzz wine msi)
 [ $# -gt 0 ] && LAYERS=("$@")
 
 passed=0 failed=0 failed_names=()
