@@ -48,6 +48,10 @@ if(MSVC)
   return()
 endif()
 
+if(SW_DEPS_PREFIX AND NOT EXISTS "${SW_DEPS_PREFIX}/lib/pkgconfig/yaml-0.1.pc")
+  message(FATAL_ERROR "No static libraries for this target in ${SW_DEPS_PREFIX}: "
+    "run installer/build-deps.sh ${SW_MINGW_TRIPLE} first")
+endif()
 find_package(PkgConfig REQUIRED)
 
 pkg_check_modules(YAML REQUIRED IMPORTED_TARGET yaml-0.1)
