@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "canonical_name.h"
 #include "fuzz_assert.h"
 #include "sharewall/sharewall.h"
 
@@ -64,25 +65,6 @@ static void check_share(const char *share)
     FUZZ_ASSERT(strchr(share, '\\') == NULL && strchr(share, '/') == NULL);
 }
 
-/* "\\fe80--1s4.ipv6-literal.net\share\path" for host "fe80::1%4". */
-static char *ipv6_literal_unc(const sw_canon *c)
-{
-    static const char suffix[] = ".ipv6-literal.net";
-    size_t hn = strlen(c->host);
-    size_t rest = strlen(c->unc) - 2 - hn; /* "\\share\path" */
-    char *s = malloc(2 + hn + sizeof suffix - 1 + rest + 1);
-    FUZZ_ASSERT(s != NULL);
-    char *w = s;
-    *w++ = '\\';
-    *w++ = '\\';
-    for (const char *h = c->host; *h; h++)
-        *w++ = *h == ':' ? '-' : *h == '%' ? 's' : *h;
-    memcpy(w, suffix, sizeof suffix - 1);
-    w += sizeof suffix - 1;
-    memcpy(w, c->unc + 2 + hn, rest + 1);
-    return s;
-}
-
 /* Canonicalise name and check every property of a well-formed result. */
 static void canon_and_check(const char *name, size_t len)
 {
@@ -110,8 +92,7 @@ static void canon_and_check(const char *name, size_t len)
      * WebDAV port and TLS flag are not part of the comparison.) An IPv6
      * host is kept as "2001:db8::5", which no UNC may contain: it is
      * re-spelt the one way Windows accepts, as *.ipv6-literal.net. */
-    char *respelt = strchr(c.host, ':') ? ipv6_literal_unc(&c) : NULL;
-    const char *input = respelt ? respelt : c.unc;
+    char *input = fuzz_canonical_name(&c);
     sw_canon again;
     rc = sw_canonicalise(input, strlen(input), NULL, &again);
     FUZZ_ASSERT(rc == SW_OK);
@@ -125,7 +106,21 @@ static void canon_and_check(const char *name, size_t len)
     FUZZ_ASSERT(strcmp(again.path, c.path) == 0);
     FUZZ_ASSERT(again.loopback == c.loopback);
     sw_canon_free(&again);
-    free(respelt);
+    free(input);
+
+    /* This machine's own names: the same name with them given may only
+     * differ by becoming loopback, and must when its host is one. */
+    static const char *const mine[] = {"mypc", "mypc.corp.example.com"};
+    static const sw_self_names self = {mine, 2};
+    sw_canon withself;
+    FUZZ_ASSERT(sw_canonicalise(name, len, &self, &withself) == SW_OK);
+    FUZZ_ASSERT(!withself.malformed);
+    if (c.loopback || strcmp(c.host, mine[0]) == 0 || strcmp(c.host, mine[1]) == 0) {
+        FUZZ_ASSERT(withself.loopback && strcmp(withself.host, "localhost") == 0);
+    } else {
+        FUZZ_ASSERT(!withself.loopback && strcmp(withself.unc, c.unc) == 0);
+    }
+    sw_canon_free(&withself);
     sw_canon_free(&c);
 }
 

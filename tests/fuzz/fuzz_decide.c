@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "canonical_name.h"
 #include "fuzz_assert.h"
 #include "fuzz_policies.h"
 #include "sharewall/sharewall.h"
@@ -103,6 +104,23 @@ static void check_consistent(const sw_policy *p, const sw_decision *d, int rc)
         FUZZ_ASSERT(d->basis == SW_BASIS_ERROR);
 }
 
+typedef struct trace_tally {
+    size_t events;
+    size_t last_rule;      /* rule_index of the last SW_TRACE_RULE */
+    int last_rule_matched;
+} trace_tally;
+
+static void on_trace(void *ctx, const sw_trace *t)
+{
+    trace_tally *tt = ctx;
+    FUZZ_ASSERT(t->rule_id != NULL);
+    tt->events++;
+    if (t->kind == SW_TRACE_RULE) {
+        tt->last_rule = t->rule_index;
+        tt->last_rule_matched = t->matched;
+    }
+}
+
 static int same_verdict(const sw_decision *a, const sw_decision *b)
 {
     return a->action == b->action && a->basis == b->basis &&
@@ -128,6 +146,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_ASSERT(same_verdict(&d, &again));
     sw_decision_free(&again);
 
+    /* explain (sw_decide_trace) decides exactly like decide, and its
+     * trace ends the deciding rule with a matched verdict. */
+    trace_tally tally = {0, 0, 0};
+    sw_decision traced;
+    check_consistent(fp->policy, &traced,
+                     sw_decide_trace(fp->policy, &fr.req, &traced, on_trace, &tally));
+    FUZZ_ASSERT(same_verdict(&d, &traced));
+    if (d.basis == SW_BASIS_RULE) {
+        FUZZ_ASSERT(tally.last_rule_matched);
+        FUZZ_ASSERT(tally.last_rule == (size_t)d.rule_index);
+    }
+    if (d.basis == SW_BASIS_MALFORMED)
+        FUZZ_ASSERT(tally.events == 0); /* no rule ever saw the name */
+    sw_decision_free(&traced);
+
     /* The independent oracle, where it can judge this request. */
     fuzz_expect exp;
     if (fp->oracle && d.basis != SW_BASIS_MALFORMED && d.basis != SW_BASIS_ERROR &&
@@ -146,14 +179,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* Canonical spelling decides like the raw one (for policies that do
      * not look at the scheme, which the canonical UNC does not carry). */
     if (!fp->uses_scheme && d.basis != SW_BASIS_MALFORMED && d.basis != SW_BASIS_ERROR) {
+        char *canonical = fuzz_canonical_name(&d.canon);
         sw_request canon_req = fr.req;
-        canon_req.remote = d.canon.unc;
+        canon_req.remote = canonical;
         sw_decision c;
         check_consistent(fp->policy, &c, sw_decide(fp->policy, &canon_req, &c));
         FUZZ_ASSERT(c.basis != SW_BASIS_MALFORMED);
         if (c.basis != SW_BASIS_ERROR)
             FUZZ_ASSERT(same_verdict(&d, &c));
         sw_decision_free(&c);
+        free(canonical);
     }
 
     sw_decision_free(&d);
