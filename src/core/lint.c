@@ -10,6 +10,7 @@
 #include "alloc.h"
 #include "diags.h"
 #include "policy_internal.h"
+#include "policy_parse.h"
 
 /* ------------------------------------------------------------------ */
 /* Rules that can never match                                          */
@@ -161,10 +162,12 @@ static void lint_duplicates(const sw_policy *p, sw_diags *d)
                         continue;
                     snprintf(field, sizeof field, "rules[%zu].match.%s[%zu]", i,
                              sw_field_name((sw_field)f), b);
+                    char shown[SW_PRINTABLE_CAP];
+                    /* Quoted on one line: a pattern may hold a newline. */
                     sw_diag_add(d, SW_SEV_WARNING, pb->pos.file, pb->pos.line,
                                 pb->pos.column, field,
                                 "duplicate pattern '%s' (already at line %u)",
-                                pb->source, pa->pos.line);
+                                sw_printable(pb->source, shown, sizeof shown), pa->pos.line);
                     break;
                 }
             }
@@ -368,15 +371,18 @@ static long run_tests(const sw_policy *p, sw_diags *d, exercised *x)
             describe(want, sizeof want, t->expect, t->rule);
             describe(got, sizeof got, dec.action, dec.rule_id);
             snprintf(field, sizeof field, "tests[%zu]", i);
+            /* The name is quoted on one line, control bytes escaped: a
+             * test name must not forge lines in `sharewall check`. */
+            char name[SW_PRINTABLE_CAP];
+            sw_printable(t->request.remote ? t->request.remote : "", name, sizeof name);
             if (dec.reason)
                 sw_diag_add(d, SW_SEV_ERROR, t->pos.file, t->pos.line, t->pos.column,
                             field, "test failed for '%s': expected %s, got %s: %s",
-                            t->request.remote ? t->request.remote : "",
-                            want, got, dec.reason);
+                            name, want, got, dec.reason);
             else
                 sw_diag_add(d, SW_SEV_ERROR, t->pos.file, t->pos.line, t->pos.column,
                             field, "test failed for '%s': expected %s, got %s",
-                            t->request.remote ? t->request.remote : "", want, got);
+                            name, want, got);
         }
         sw_decision_free(&dec);
     }

@@ -124,6 +124,25 @@ static void duplicate_patterns(void **state)
     done(&l);
 }
 
+/* Names and patterns quoted in messages stay on one line: a policy must
+ * not be able to forge extra lines in `sharewall check` output. */
+static void quoted_values_stay_on_one_line(void **state)
+{
+    (void)state;
+    linted l;
+    lint_text(HEAD
+              "  - { id: a, action: allow, match: { share: [\"x\\ny\", \"x\\ny\"] } }\n"
+              "tests:\n"
+              "  - { unc: \"\\\\\\\\srv\\\\x\\nsrv.c:1:1: error: forged\", expect: allow }\n",
+              &l);
+    assert_int_equal(l.failed, 1);
+    assert_int_equal(count(&l, "duplicate pattern 'x\\ny'"), 1);
+    assert_int_equal(count(&l, "test failed for '\\\\srv\\x\\nsrv.c:1:1"), 1);
+    for (size_t i = 0; i < l.d.count; i++)
+        assert_null(strchr(l.d.items[i].message, '\n'));
+    done(&l);
+}
+
 static void settings(void **state)
 {
     (void)state;
@@ -218,6 +237,7 @@ int main(void)
         cmocka_unit_test(shadow_near_misses_stay_silent),
         cmocka_unit_test(shadow_by_groups_ignores_ascii_case),
         cmocka_unit_test(duplicate_patterns),
+        cmocka_unit_test(quoted_values_stay_on_one_line),
         cmocka_unit_test(settings),
         cmocka_unit_test(match_limit_probe),
         cmocka_unit_test(tests_fail_and_exercise),
