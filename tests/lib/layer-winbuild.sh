@@ -91,7 +91,7 @@ for arch in x64 x86; do
     fi
     if [ -f "$ROOT/src/cli/CMakeLists.txt" ]; then
         # The CLI may also use SHELL32 (CommandLineToArgvW for UTF-8 argv).
-        bash "$ROOT/tests/win/check-pe.sh" --allow SHELL32.dll "$tree/src/cli/sharewall.exe" || status=1
+        bash "$ROOT/tests/win/check-pe.sh" --allow SHELL32.dll --version-resource "$tree/src/cli/sharewall.exe" || status=1
     else
         echo "winbuild: NOTE: src/cli/CMakeLists.txt does not exist yet: no sharewall.exe to check"
     fi
