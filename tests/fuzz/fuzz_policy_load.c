@@ -17,10 +17,7 @@
 #include "fuzz_assert.h"
 #include "sharewall/sharewall.h"
 
-/* one_line: the loader promises one line per message (values quoted with
- * control bytes escaped). sw_policy_lint does not yet escape the test
- * names it quotes, so its messages are checked without it. */
-static void check_diags(const sw_diags *d, int one_line)
+static void check_diags(const sw_diags *d)
 {
     for (size_t i = 0; i < d->count; i++) {
         const sw_diag *g = &d->items[i];
@@ -30,7 +27,7 @@ static void check_diags(const sw_diags *d, int one_line)
         FUZZ_ASSERT(g->message != NULL && g->message[0] != '\0');
         /* One line per diagnostic: a newline in a message would let a
          * policy author forge extra lines in `sharewall check` output. */
-        FUZZ_ASSERT(!one_line || strchr(g->message, '\n') == NULL);
+        FUZZ_ASSERT(strchr(g->message, '\n') == NULL);
     }
 }
 
@@ -81,7 +78,7 @@ static void walk_policy(const sw_policy *p)
         FUZZ_ASSERT(run == sw_policy_test_count(p));
         FUZZ_ASSERT((size_t)failing <= run);
     }
-    check_diags(&lint, 0);
+    check_diags(&lint);
     sw_diags_free(&lint);
 }
 
@@ -92,7 +89,7 @@ static void load_and_check(const sw_source *srcs, size_t n)
     sw_policy *p = (sw_policy *)&d; /* must be overwritten with NULL on failure */
     int rc = sw_policy_load_sources(srcs, n, &p, &d);
     FUZZ_ASSERT(rc == SW_OK || rc == SW_EINVAL || rc == SW_ENOMEM || rc == SW_ETOOBIG);
-    check_diags(&d, 1);
+    check_diags(&d);
     if (rc == SW_OK) {
         FUZZ_ASSERT(p != NULL);
         FUZZ_ASSERT(sw_diags_errors(&d) == 0);
