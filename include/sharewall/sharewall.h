@@ -378,6 +378,8 @@ typedef struct sw_parsed_record {
     sw_action action;      /* the logged decision, if any                */
     char *rule;            /* the logged deciding rule id, if any        */
     char *time;            /* as logged, if any                          */
+    unsigned long suppressed; /* identical records the DLL's rate limit
+                               * dropped before this one (0 if absent)  */
     sw_request request;    /* points at the fields above                 */
 } sw_parsed_record;
 

@@ -22,9 +22,10 @@ static const char help[] =
     "(naming a connection), connected (unless its rule is \"error\": then the\n"
     "error record was counted), or a line with no event but an action. Other\n"
     "records (would-veto, which a connected record follows; staged,\n"
-    "disconnected, policy-*) are skipped. Reports the allow -> deny and\n"
-    "deny -> allow changes by (new) deciding rule and the first N examples of\n"
-    "each. Malformed lines are reported as LOG:LINE: error: ... and skipped.\n\n"
+    "disconnected, policy-*) are skipped. A record's \"suppressed\" count (the\n"
+    "DLL's rate limit) adds that many identical attempts. Reports the allow ->\n"
+    "deny and deny -> allow changes by (new) deciding rule and the first N\n"
+    "examples of each. Malformed lines are reported as LOG:LINE: error: ... and skipped.\n\n"
     "options:\n"
     "  --examples N   examples of each kind of change to show (default 5)\n"
     "  --json         one JSON document with every change and the counts\n"
@@ -180,15 +181,18 @@ static void replay_line(replay_state *s, unsigned long line, const char *text,
         line_error(s, line, 0, "the record has no \"raw\" or \"unc\" name");
     } else {
         sw_decision d;
-        s->attempts++;
+        /* A record stands for itself and for the identical attempts the
+         * DLL's rate limit folded into it ("suppressed"). */
+        unsigned long weight = 1 + rec.suppressed;
+        s->attempts += weight;
         rec.request.self = s->self;
         sw_decide(s->p, &rec.request, &d);
         if ((int)d.action == old) {
-            s->unchanged++;
+            s->unchanged += weight;
         } else {
             int dir = d.action == SW_DENY ? TO_DENY : TO_ALLOW;
-            s->changed[dir]++;
-            s->by_rule[rule_slot(s, &d)][dir]++;
+            s->changed[dir] += weight;
+            s->by_rule[rule_slot(s, &d)][dir] += weight;
             if (s->json)
                 json_change(s, dir, line, &rec, &d);
             else

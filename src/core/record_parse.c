@@ -105,6 +105,13 @@ static int map_others(sw_json_object *o, sw_parsed_record *out, parse_error *e)
             return bad(e, m, "\"flags\" must be an integer from 0 to 4294967295");
         out->flags = (uint32_t)v;
     }
+    m = find(o, "suppressed");
+    if (m && m->type != SW_JSON_NULL) {
+        uint64_t v;
+        if (sw_json_to_uint(m, UINT32_MAX, &v) != 0)
+            return bad(e, m, "\"suppressed\" must be an integer from 0 to 4294967295");
+        out->suppressed = (unsigned long)v;
+    }
     m = find(o, "groups");
     if (m && m->type != SW_JSON_NULL) {
         if (m->type != SW_JSON_STRING_ARRAY)

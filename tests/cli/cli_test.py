@@ -635,6 +635,23 @@ def test_replay_malformed_lines():
              "1 unchanged, 0 allow -> deny, 2 deny -> allow")
 
 
+def test_replay_weights_rate_limited_records():
+    # A record stands for itself and the identical attempts the DLL's rate
+    # limit folded into it ("suppressed", docs/log-format.md).
+    records = [{"event": "vetoed", "raw": r"\\evil.example.net\x", "action": "deny",
+                "rule": "default", "suppressed": 4},
+               {"event": "connected", "raw": r"\\evil.example.net\y", "action": "allow",
+                "rule": "old", "suppressed": 2}]
+    log = "".join(json.dumps(r) + "\n" for r in records)
+    p = run("replay", ALLOWLIST, "-", "--json", stdin=log, expect=1)
+    s = json.loads(p.stdout)["summary"]
+    equal((s["records"], s["attempts"], s["unchanged"], s["allow_to_deny"]), (2, 8, 5, 3),
+          "summary")
+    bad = json.dumps({"event": "vetoed", "raw": r"\\h\s", "action": "deny", "suppressed": -1})
+    p = run("replay", ALLOWLIST, "-", stdin=bad + "\n")
+    contains(p.stderr, '"suppressed" must be an integer')
+
+
 def test_replay_counts_each_attempt_once():
     # The records the DLL writes per attempt (src/win/notify.c): an audited
     # deny leaves would-veto + connected, an evaluation error leaves error
