@@ -8,6 +8,9 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# apt_ensure (install only what is missing, apt-get update first) and
+# as_root come from the test suite's helpers.
+source "$ROOT/tests/lib/common.sh"
 BUILD=${SW_DEMO_BUILD:-$ROOT/build/demo}
 cd "$ROOT"
 
@@ -24,22 +27,10 @@ show() {
     "$@" || rc=$?
     [ $rc -eq 0 ] || printf '\033[2m(exit %d)\033[0m\n' "$rc"
 }
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-
-# Install only what is missing (apt-get update first, as Debian wants).
-apt_ensure() {
-    local missing=() p
-    for p in "$@"; do
-        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-    done
-    [ ${#missing[@]} -eq 0 ] && return 0
-    echo "installing: ${missing[*]}"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
-}
 
 heading "1. Install and build"
 apt_ensure build-essential cmake pkg-config libyaml-dev libpcre2-dev
+mkdir -p "$(dirname "$BUILD")"
 cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DSW_BUILD_TESTS=OFF >"$BUILD.configure.log" 2>&1 ||
     { cat "$BUILD.configure.log"; exit 1; }
 cmake --build "$BUILD" --target sharewall -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
