@@ -98,11 +98,19 @@ static unsigned char next_byte(const sw_seg *s, int pct, size_t *i)
  * file). Control characters are refused in both. */
 static int illegal_char(uint32_t c, int is_share)
 {
+    /* A table, not strchr: this runs for every byte of every name. Bit 1:
+     * illegal in a share ("*+,/:;<=>?[]|\\), bit 2: in a path segment
+     * ("*:<>?|\\). */
+    static const unsigned char table[128] = {
+        ['"'] = 3, ['*'] = 3, ['+'] = 1, [','] = 1, ['/'] = 1, [':'] = 3,
+        [';'] = 1, ['<'] = 3, ['='] = 1, ['>'] = 3, ['?'] = 3, ['['] = 1,
+        [']'] = 1, ['|'] = 3, ['\\'] = 3,
+    };
     if (c < 0x20 || c == 0x7F)
         return 1;
     if (c >= 0x80)
         return 0;
-    return strchr(is_share ? "\"*+,/:;<=>?[]|\\" : "\"*:<>?|\\", (int)c) != NULL;
+    return (table[c] & (is_share ? 1 : 2)) != 0;
 }
 
 const char *sw_seg_scan(sw_seg *s, int pct, int is_share)
@@ -116,8 +124,9 @@ const char *sw_seg_scan(sw_seg *s, int pct, int is_share)
     s->units = 0;
     while (i < s->n) {
         unsigned char b = next_byte(s, pct, &i);
-        uint32_t cp;
-        int r = sw_utf8_dec_feed(&d, b, &cp);
+        uint32_t cp = b;
+        /* ASCII outside a multi-byte sequence is its own code point. */
+        int r = (b < 0x80 && !sw_utf8_dec_pending(&d)) ? 1 : sw_utf8_dec_feed(&d, b, &cp);
         total++;
         if (r < 0)
             return "invalid UTF-8";

@@ -17,11 +17,6 @@ void sw_utf8_dec_init(sw_utf8_dec *d)
     d->need = 0;
 }
 
-int sw_utf8_dec_pending(const sw_utf8_dec *d)
-{
-    return d->need != 0;
-}
-
 int sw_utf8_dec_feed(sw_utf8_dec *d, unsigned char b, uint32_t *cp)
 {
     if (d->need == 0) {
@@ -69,6 +64,10 @@ int sw_utf8_utf16_units(const char *s, size_t n, size_t *units)
     sw_utf8_dec_init(&d);
     for (size_t i = 0; i < n; i++) {
         uint32_t cp;
+        if ((unsigned char)s[i] < 0x80 && !sw_utf8_dec_pending(&d)) {
+            count++; /* ASCII: one unit, no decoder state to advance */
+            continue;
+        }
         int r = sw_utf8_dec_feed(&d, (unsigned char)s[i], &cp);
         if (r < 0)
             return -1;

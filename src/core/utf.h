@@ -23,8 +23,12 @@ typedef struct sw_utf8_dec {
 void sw_utf8_dec_init(sw_utf8_dec *d);
 /* 1: *cp is a complete code point; 0: more bytes needed; -1: invalid. */
 int sw_utf8_dec_feed(sw_utf8_dec *d, unsigned char b, uint32_t *cp);
-/* Nonzero when a sequence was started but not finished. */
-int sw_utf8_dec_pending(const sw_utf8_dec *d);
+/* Nonzero when a sequence was started but not finished. Inline: the
+ * canonicaliser's ASCII fast path asks it for every byte. */
+static inline int sw_utf8_dec_pending(const sw_utf8_dec *d)
+{
+    return d->need != 0;
+}
 
 /* 1 when s[0..n) is valid UTF-8, else 0. */
 int sw_utf8_valid(const char *s, size_t n);
