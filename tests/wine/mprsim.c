@@ -26,6 +26,7 @@
  *   post-null                      POST with a NULL lpContext
  *   cancel NAME [force]            CancelConnectNotify PRE, provider, POST
  *   expect-return CODE             result the WNet caller would see
+ *   names FILE CODE                add every name in FILE, each must give CODE
  *   expect-post yes|no             whether the last operation got a POST
  *   stress THREADS OPS TEMPLATE [rewrite MS FILE-A FILE-B DEST]
  *                                  THREADS threads x OPS "add TEMPLATE"
@@ -557,6 +558,55 @@ static void net_resource(const args *a, NETRESOURCEW *nr, DWORD *flags)
     *flags = a->n > 4 && a->v[4] ? (DWORD)wcstoul(a->v[4], NULL, 0) : 0;
 }
 
+/* `names FILE CODE`: every name in FILE (one per line, verbatim but for
+ * the line ending; '#' lines and empty lines skipped; UTF-8 — the format
+ * of tests/corpus) goes through `add` as a deviceless connection and must
+ * return CODE. Each failure is reported with its line. */
+static int cmd_names(const args *a, const char *where, int line)
+{
+    wchar_t path[MAX_PATH * 2];
+    char raw[MAX_LINE], detail[MAX_LINE + 64];
+    wchar_t name[MAX_LINE];
+    DWORD want = (DWORD)wcstoul(a->v[2], NULL, 0);
+    unsigned long count = 0, wrong = 0;
+    int lineno = 0;
+    FILE *f;
+
+    scenario_path(a->v[1], path, MAX_PATH * 2);
+    f = _wfopen(path, L"rb");
+    if (!f)
+        return -1;
+    while (fgets(raw, sizeof raw, f)) {
+        size_t n = strcspn(raw, "\r\n");
+        NETRESOURCEW nr;
+        int posted;
+        DWORD got;
+        lineno++;
+        raw[n] = '\0';
+        if (n == 0 || raw[0] == '#')
+            continue;
+        if (!MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, raw, -1, name, MAX_LINE)) {
+            fclose(f);
+            return -1;
+        }
+        memset(&nr, 0, sizeof nr);
+        nr.dwType = RESOURCETYPE_DISK;
+        nr.lpRemoteName = name;
+        got = add_connection(&nr, 0, &posted);
+        count++;
+        if (got != want) {
+            wrong++;
+            snprintf(detail, sizeof detail, "line %d: %s: expected %lu, got %lu", lineno, raw,
+                     (unsigned long)want, (unsigned long)got);
+            fail(where, line, detail);
+        }
+    }
+    fclose(f);
+    printf("%-8s %-40ls -> %lu names, %lu as expected (%lu)\n", "names", a->v[1], count,
+           count - wrong, (unsigned long)want);
+    return count ? 0 : -1;
+}
+
 static int run_command(args *a, const char *where, int line, int depth)
 {
     const wchar_t *c = a->v[0];
@@ -660,6 +710,8 @@ static int run_command(args *a, const char *where, int line, int depth)
     }
     if (wcscmp(c, L"stress") == 0)
         return cmd_stress(a, where, line);
+    if (wcscmp(c, L"names") == 0 && a->n == 3 && a->v[1] && a->v[2])
+        return cmd_names(a, where, line);
     return -1;
 }
 
