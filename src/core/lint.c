@@ -215,6 +215,33 @@ static void lint_settings(const sw_policy *p, sw_diags *d)
 #define PROBE_CHARS 12
 #define PROBE_SHORT 64
 #define PROBE_LONG 256
+#define PROBE_PREFIX 64
+
+/* The literal text a pattern starts with ('\\\\(a|aa)+b' -> "\\"): a
+ * hostile subject that does not start with it fails at once, so the
+ * probes are also run behind it. Reads plain characters and escaped
+ * punctuation; stops at anything else, and drops a character a quantifier
+ * makes optional. */
+static size_t literal_prefix(const char *src, char *out)
+{
+    size_t n = 0;
+    for (const char *s = src; *s && n < PROBE_PREFIX;) {
+        char c = *s;
+        size_t step = 1;
+        if (c == '\\' && s[1] && strchr(".\\$^*+?()[]{}|/-_ ", s[1])) {
+            c = s[1];
+            step = 2;
+        } else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                     (c >= '0' && c <= '9') || c == '_' || c == '-')) {
+            break;
+        }
+        if (s[step] && strchr("?*+{", s[step]))
+            break;
+        out[n++] = c;
+        s += step;
+    }
+    return n;
+}
 
 /* Characters to build hostile subjects from: a few generic ones, then the
  * pattern's own literal characters (backtracking blows up on subjects made
@@ -247,38 +274,51 @@ static int probe_hits_limit(const sw_pattern *pt, pcre2_match_data *md,
  * '!' (so the match fails late: "aaaa…!"), and ending in another probe
  * character then '!' — PCRE2 rejects at once a subject that lacks a
  * character the pattern requires, so the hostile subject must hold it. */
-static int probe_pattern(const sw_pattern *pt, pcre2_general_context *gc,
-                         pcre2_match_context *mc)
+/* The probes below, each behind prefix (p bytes at the start of buf). */
+static int probe_behind(const sw_pattern *pt, pcre2_match_data *md,
+                        pcre2_match_context *mc, const char *alphabet, size_t n,
+                        char *buf, size_t p)
 {
-    char alphabet[PROBE_CHARS];
-    char subject[PROBE_LONG + 3];
-    size_t n = probe_alphabet(pt->source, alphabet);
+    char *subject = buf + p;
     int hit = 0;
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(pt->code, gc);
-    if (!md)
-        return SW_ENOMEM;
     for (size_t c = 0; c < n && !hit; c++) {
         static const size_t lengths[] = {PROBE_SHORT, PROBE_LONG};
         for (size_t l = 0; l < 2 && !hit; l++) {
             memset(subject, alphabet[c], lengths[l]);
             subject[lengths[l]] = '!';
-            hit = probe_hits_limit(pt, md, mc, subject, lengths[l] + 1) ||
-                  probe_hits_limit(pt, md, mc, subject, lengths[l]);
+            hit = probe_hits_limit(pt, md, mc, buf, p + lengths[l] + 1) ||
+                  probe_hits_limit(pt, md, mc, buf, p + lengths[l]);
         }
         memset(subject, alphabet[c], PROBE_SHORT);
         for (size_t e = 0; e < n && !hit; e++) {
             subject[PROBE_SHORT] = alphabet[e];
             subject[PROBE_SHORT + 1] = '!';
-            hit = probe_hits_limit(pt, md, mc, subject, PROBE_SHORT + 2);
+            hit = probe_hits_limit(pt, md, mc, buf, p + PROBE_SHORT + 2);
         }
         /* Two alternating characters defeat patterns like (ab|a)*. */
         if (!hit && c + 1 < n) {
             for (size_t k = 0; k < PROBE_SHORT; k++)
                 subject[k] = alphabet[c + (k & 1)];
             subject[PROBE_SHORT] = '!';
-            hit = probe_hits_limit(pt, md, mc, subject, PROBE_SHORT + 1);
+            hit = probe_hits_limit(pt, md, mc, buf, p + PROBE_SHORT + 1);
         }
     }
+    return hit;
+}
+
+static int probe_pattern(const sw_pattern *pt, pcre2_general_context *gc,
+                         pcre2_match_context *mc)
+{
+    char alphabet[PROBE_CHARS];
+    char buf[PROBE_PREFIX + PROBE_LONG + 3];
+    size_t n = probe_alphabet(pt->source, alphabet);
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(pt->code, gc);
+    if (!md)
+        return SW_ENOMEM;
+    int hit = probe_behind(pt, md, mc, alphabet, n, buf, 0);
+    size_t p = literal_prefix(pt->source, buf);
+    if (!hit && p > 0)
+        hit = probe_behind(pt, md, mc, alphabet, n, buf, p);
     pcre2_match_data_free(md);
     return hit;
 }

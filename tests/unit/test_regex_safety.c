@@ -208,8 +208,8 @@ static void explain_names_the_pattern(void **state)
 
 /* `sharewall check`: a warning for each catastrophic pattern its probe
  * can trigger (named by its field), none for the plain deny rule, plus
- * the on_error: allow warning. (The probe does not yet reach patterns
- * that need a literal prefix first, like rules[2]'s '\\(a|aa)+b'.) */
+ * the on_error: allow warning — including rules[2]'s '\\(a|aa)+b', which
+ * only a subject starting with its literal prefix can reach. */
 static size_t count_warnings(const sw_diags *d, const char *field_part, const char *msg_part)
 {
     size_t n = 0;
@@ -231,6 +231,7 @@ static void check_warns_about_the_patterns(void **state)
     for (size_t i = 0; i < d.count; i++)
         print_message("  [%s] %s\n", d.items[i].field, d.items[i].message);
     assert_int_equal(count_warnings(&d, "rules[1].match.share", "match limit"), 1);
+    assert_int_equal(count_warnings(&d, "rules[2].match.path", "match limit"), 1);
     assert_int_equal(count_warnings(&d, "rules[3].match.server", "match limit"), 1);
     assert_int_equal(count_warnings(&d, "rules[0]", "match limit"), 0);
     assert_true(count_warnings(&d, "on_error", "") >= 1);
