@@ -9,6 +9,7 @@
 
 #include "alloc.h"
 #include "diags.h"
+#include "group_match.h"
 #include "policy_internal.h"
 #include "policy_parse.h"
 
@@ -73,26 +74,11 @@ static int is_catch_all(sw_field f, const sw_pattern *pt)
     return 0;
 }
 
-static int ascii_caseeq(const char *a, const char *b)
-{
-    for (;; a++, b++) {
-        unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
-        if (x >= 'A' && x <= 'Z')
-            x = (unsigned char)(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z')
-            y = (unsigned char)(y - 'A' + 'a');
-        if (x != y)
-            return 0;
-        if (!x)
-            return 1;
-    }
-}
-
 /* Group names compare as the engine compares them (ASCII case-folded);
  * regexes only when written identically, the one equality that is sure. */
 static int same_pattern(sw_field f, const char *a, const char *b)
 {
-    return f == SW_F_GROUP ? ascii_caseeq(a, b) : strcmp(a, b) == 0;
+    return f == SW_F_GROUP ? sw_group_equal(a, b) : strcmp(a, b) == 0;
 }
 
 static int matcher_has(sw_field f, const sw_matcher *m, const char *src)
