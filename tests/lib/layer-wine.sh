@@ -23,7 +23,7 @@ for arch in x64 x86; do
             -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$tree.configure.log" 2>&1 ||
             { cat "$tree.configure.log"; exit 1; }
     fi
-    cmake --build "$tree" -j "$JOBS" --target sharewall_dll mprsim msgtable sharewall
+    cmake --build "$tree" -j "$JOBS" --target sharewall_dll mprsim msgtable sharewall sharewall
     if [ $arch = x86 ]; then
         # A 32-bit program that prints its usage and exits 2 when it runs.
         rc=0
@@ -37,5 +37,15 @@ for arch in x64 x86; do
         fi
     fi
     bash "$ROOT/tests/wine/run-wine-tests.sh" "$tree" || status=1
+    if [ $arch = x64 ]; then
+        # sharewall.exe must print what the native CLI prints.
+        banner "wine x64: sharewall.exe vs the native CLI"
+        native=$BUILD/native/src/cli/sharewall
+        if [ ! -x "$native" ]; then
+            mkdir -p "$BUILD"
+            cmake_build "$BUILD/native" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=gcc >/dev/null
+        fi
+        bash "$ROOT/tests/wine/cli-parity.sh" "$tree" "$native" || status=1
+    fi
 done
 exit $status
