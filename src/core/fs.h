@@ -18,4 +18,9 @@ int sw_fs_read_file(const char *path, size_t max, char **data, size_t *len,
 int sw_fs_list_yaml(const char *dir, char ***names, size_t *count);
 void sw_fs_free_list(char **names, size_t count);
 
+/* For the platform files (fs_list.c): appends name, which the list then
+ * owns, growing the array as needed. name may be NULL (a failed copy):
+ * SW_ENOMEM. On failure name is freed and the list is unchanged. */
+int sw_fs_list_append(char ***names, size_t *count, size_t *cap, char *name);
+
 #endif

@@ -106,21 +106,8 @@ int sw_fs_list_yaml(const char *dir, char ***names, size_t *count)
         sw_free(full);
         if (!regular)
             continue;
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 8;
-            char **nl = sw_realloc(list, ncap * sizeof *nl);
-            if (!nl) {
-                rc = SW_ENOMEM;
-                break;
-            }
-            list = nl;
-            cap = ncap;
-        }
-        if (!(list[n] = sw_strdup(e->d_name))) {
-            rc = SW_ENOMEM;
+        if ((rc = sw_fs_list_append(&list, &n, &cap, sw_strdup(e->d_name))) != SW_OK)
             break;
-        }
-        n++;
     }
     closedir(d);
     if (rc != SW_OK) {
@@ -130,11 +117,4 @@ int sw_fs_list_yaml(const char *dir, char ***names, size_t *count)
     *names = list;
     *count = n;
     return SW_OK;
-}
-
-void sw_fs_free_list(char **names, size_t count)
-{
-    for (size_t i = 0; i < count; i++)
-        sw_free(names[i]);
-    sw_free(names);
 }

@@ -223,21 +223,8 @@ int sw_fs_list_yaml(const char *dir, char ***names, size_t *count)
             continue;
         if (!has_yaml_suffix(fd.cFileName))
             continue;
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 8;
-            char **nl = sw_realloc(list, ncap * sizeof *nl);
-            if (!nl) {
-                rc = SW_ENOMEM;
-                break;
-            }
-            list = nl;
-            cap = ncap;
-        }
-        if (!(list[n] = wide_to_utf8(fd.cFileName))) {
-            rc = SW_ENOMEM;
+        if ((rc = sw_fs_list_append(&list, &n, &cap, wide_to_utf8(fd.cFileName))) != SW_OK)
             break;
-        }
-        n++;
     } while (FindNextFileW(find, &fd));
     if (rc == SW_OK && GetLastError() != ERROR_NO_MORE_FILES)
         rc = SW_EIO;
@@ -249,11 +236,4 @@ int sw_fs_list_yaml(const char *dir, char ***names, size_t *count)
     *names = list;
     *count = n;
     return SW_OK;
-}
-
-void sw_fs_free_list(char **names, size_t count)
-{
-    for (size_t i = 0; i < count; i++)
-        sw_free(names[i]);
-    sw_free(names);
 }
