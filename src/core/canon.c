@@ -18,7 +18,6 @@
  * Storage: the four strings live in out->small_ when they fit (no
  * allocation); otherwise in one sw_malloc block in out->heap_. The exact
  * size is measured before anything is written (see canon_path.c). */
-#include <stdint.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -44,32 +43,13 @@ int sw_canon_ieq(const char *s, size_t n, const char *lit)
     return lit[n] == '\0';
 }
 
-/* 1 when s[0..n) is ASCII without NUL bytes — nearly every real name —
- * checked eight bytes at a time, so the UTF-8 decoder is only needed for
- * the rest. */
-static int plain_ascii(const char *s, size_t n)
-{
-    const uint64_t high = 0x8080808080808080u, ones = 0x0101010101010101u;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, sizeof w);
-        if ((w & high) || ((w - ones) & ~w & high)) /* non-ASCII, or a 0 byte */
-            return 0;
-    }
-    for (; i < n; i++)
-        if (s[i] == '\0' || (unsigned char)s[i] >= 0x80)
-            return 0;
-    return 1;
-}
-
 /* Whole-name checks before any parsing. */
 static const char *check_text(const char *name, size_t len)
 {
     size_t units;
     if (!name || len == 0)
         return "empty name";
-    if (plain_ascii(name, len))
+    if (sw_plain_ascii(name, len))
         return len > SW_MAX_NAME_UTF16 ? "name too long" : NULL;
     /* Every UTF-16 unit takes at most three UTF-8 bytes, so a longer
      * input cannot be within the limit: no need to scan it. */

@@ -171,14 +171,6 @@ static test_result test_groups(const eval *e, const sw_matcher *m,
     return TEST_NO;
 }
 
-static int ascii_only(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] >= 0x80)
-            return 0;
-    return 1;
-}
-
 static test_result test_regexes(eval *e, sw_field f, const sw_matcher *m,
                                  const char **pattern, const char **why)
 {
@@ -190,7 +182,7 @@ static test_result test_regexes(eval *e, sw_field f, const sw_matcher *m,
         return TEST_ERROR;
     }
     if (e->ascii[f] == 0)
-        e->ascii[f] = ascii_only(e->value[f], e->len[f]) ? 1 : -1;
+        e->ascii[f] = sw_plain_ascii(e->value[f], e->len[f]) ? 1 : -1;
     for (size_t j = 0; j < m->count; j++) {
         const sw_pattern *pt = &m->patterns[j];
         *pattern = pt->source;

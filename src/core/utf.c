@@ -7,6 +7,8 @@
 #include "utf.h"
 
 #include <limits.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "sharewall/sharewall.h"
 
@@ -79,6 +81,22 @@ int sw_utf8_utf16_units(const char *s, size_t n, size_t *units)
     if (units)
         *units = count;
     return 0;
+}
+
+int sw_plain_ascii(const char *s, size_t n)
+{
+    const uint64_t high = 0x8080808080808080u, ones = 0x0101010101010101u;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, sizeof w);
+        if ((w & high) || ((w - ones) & ~w & high)) /* non-ASCII, or a 0 byte */
+            return 0;
+    }
+    for (; i < n; i++)
+        if (s[i] == '\0' || (unsigned char)s[i] >= 0x80)
+            return 0;
+    return 1;
 }
 
 int sw_utf8_valid(const char *s, size_t n)

@@ -30,6 +30,11 @@ static inline int sw_utf8_dec_pending(const sw_utf8_dec *d)
     return d->need != 0;
 }
 
+/* 1 when s[0..n) is ASCII without NUL bytes — nearly every real name and
+ * field value — checked eight bytes at a time, so the UTF-8 decoder is
+ * needed only for the rest. */
+int sw_plain_ascii(const char *s, size_t n);
+
 /* 1 when s[0..n) is valid UTF-8, else 0. */
 int sw_utf8_valid(const char *s, size_t n);
 
