@@ -262,13 +262,14 @@ static int by_key_then_rule(const void *x, const void *y)
     return (a->rule > b->rule) - (a->rule < b->rule);
 }
 
+#define FNV_OFFSET 1469598103934665603u /* FNV-1a, 64-bit */
+#define FNV_PRIME 1099511628211u
+
 static uint64_t hash_bytes(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603u; /* FNV-1a */
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211u;
-    }
+    uint64_t h = FNV_OFFSET;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * FNV_PRIME;
     return h;
 }
 
@@ -431,19 +432,22 @@ static void add_list(sw_candidates *c, const uint32_t *list, size_t len)
 void sw_rule_index_candidates(const sw_rule_index *ix, const char *host,
                               size_t host_len, sw_candidates *c)
 {
+    const bucket_key *k;
     c->count = 0;
     add_list(c, ix->generic, ix->generic_count);
-    const bucket_key *k = table_find(&ix->exact, host, host_len, hash_bytes(host, host_len));
-    if (k)
-        add_list(c, k->rules, k->count);
-    /* Every prefix length in use, hashed incrementally (FNV-1a). */
-    uint64_t h = 1469598103934665603u;
-    for (size_t l = 1; l <= host_len && l <= MAX_KEY; l++) {
-        h ^= (unsigned char)host[l - 1];
-        h *= 1099511628211u;
+    if (host_len > MAX_KEY)
+        return; /* no key is that long; canonical hosts never are */
+    /* One FNV-1a pass over the host: the hash of each prefix length in use
+     * on the way, the exact key's at the end (the list order does not
+     * matter: sw_candidates_next merges them). */
+    uint64_t h = FNV_OFFSET;
+    for (size_t l = 1; l <= host_len; l++) {
+        h = (h ^ (unsigned char)host[l - 1]) * FNV_PRIME;
         if (ix->prefix_len_used[l] && (k = table_find(&ix->prefix, host, l, h)) != NULL)
             add_list(c, k->rules, k->count);
     }
+    if ((k = table_find(&ix->exact, host, host_len, h)) != NULL)
+        add_list(c, k->rules, k->count);
 }
 
 long sw_candidates_next(sw_candidates *c)
