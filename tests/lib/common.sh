@@ -22,6 +22,16 @@ apt_ensure() {
         as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
 
+# mingw_triple ARCH: the mingw-w64 target triple of x64 or x86, the two
+# Windows builds (build/mingw-ARCH) the winbuild, wine and msi layers share.
+mingw_triple() {
+    case $1 in
+        x64) echo x86_64-w64-mingw32 ;;
+        x86) echo i686-w64-mingw32 ;;
+        *) echo "mingw_triple: unknown arch $1" >&2; return 1 ;;
+    esac
+}
+
 # cmake_build DIR [cmake args...]: configure and build one tree.
 cmake_build() {
     local dir=$1; shift

@@ -73,10 +73,7 @@ ctest_under_wine() {
 
 status=0
 for arch in x64 x86; do
-    case $arch in
-        x64) triple=x86_64-w64-mingw32 ;;
-        x86) triple=i686-w64-mingw32 ;;
-    esac
+    triple=$(mingw_triple "$arch")
     tree=$BUILD/mingw-$arch
     banner "winbuild: $arch build"
     cmake_build "$tree" -DCMAKE_TOOLCHAIN_FILE="$ROOT/cmake/toolchain-$triple.cmake" \

@@ -10,10 +10,7 @@ apt_ensure wine wine64 python3
 
 status=0
 for arch in x64 x86; do
-    case $arch in
-        x64) triple=x86_64-w64-mingw32 ;;
-        x86) triple=i686-w64-mingw32 ;;
-    esac
+    triple=$(mingw_triple "$arch")
     tree=$BUILD/mingw-$arch
     banner "wine $arch"
     if [ ! -f "$tree/CMakeCache.txt" ]; then
