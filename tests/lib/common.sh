@@ -10,7 +10,8 @@ as_root() {
 }
 
 # apt_ensure PKG...: install the packages that are not installed yet
-# (apt-get update first, as Debian wants before any install).
+# (apt-get update first, as Debian wants before any install). Waits for
+# apt's locks rather than failing when another apt run holds them.
 apt_ensure() {
     local missing=() p
     for p in "$@"; do
@@ -18,8 +19,10 @@ apt_ensure() {
     done
     [ ${#missing[@]} -eq 0 ] && return 0
     echo "installing: ${missing[*]}"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q &&
-        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+    local wait=(-o DPkg::Lock::Timeout=900)
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get "${wait[@]}" update -q &&
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get "${wait[@]}" install -y -q \
+            --no-install-recommends "${missing[@]}"
 }
 
 # mingw_triple ARCH: the mingw-w64 target triple of x64 or x86, the two
