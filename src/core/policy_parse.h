@@ -157,6 +157,9 @@ int sw_pattern_compile(sw_loader *L, const char *src, size_t len, int jit,
 void sw_loader_release_pcre2(sw_loader *L);
 int sw_load_rules(sw_loader *L, const sw_ynode *seq); /* policy_rules.c */
 int sw_load_tests(sw_loader *L, const sw_ynode *seq); /* policy_tests.c */
+/* Orders rule ids ignoring ASCII case (ids are ASCII): two ids equal
+ * under it are duplicates, and a reserved word in any case is refused. */
+int sw_id_compare(const char *a, const char *b);
 /* Cross-source checks once every source is read: duplicate rule ids,
  * tests naming unknown rules, fields_used (policy_link.c). */
 int sw_policy_link(sw_loader *L);

@@ -65,11 +65,12 @@ static int load_id(sw_loader *L, sw_rule *r, const sw_ynode *n, const char *fiel
             return SW_OK;
         }
     }
+    /* In any case: 'Default' in a log reads as the default decision. */
     for (size_t i = 0; i < sizeof reserved_ids / sizeof *reserved_ids; i++) {
-        if (!strcmp(n->value, reserved_ids[i])) {
+        if (!sw_id_compare(n->value, reserved_ids[i])) {
             sw_load_error(L, n, field,
-                          "rule id '%s' is reserved (it names a decision no rule made)",
-                          n->value);
+                          "rule id '%s' is reserved in any case (%s names a decision no rule made)",
+                          n->value, reserved_ids[i]);
             return SW_OK;
         }
     }
