@@ -7,6 +7,7 @@
 #include "alloc.h"
 #include "grow.h"
 #include "pattern_literal.h"
+#include "pattern_settings.h"
 #include "policy_parse.h"
 
 #define SW_MAX_RULE_ID 128
@@ -101,6 +102,12 @@ static int load_pattern(sw_loader *L, sw_field f, const sw_ynode *n,
         return SW_OK; /* exact names and SIDs: no regex */
     char msg[256] = "";
     size_t off = 0;
+    const char *why = NULL;
+    if (sw_pattern_settings_check(n->value, n->len, &off, &why)) {
+        sw_report_error(&L->rep, n->line, sw_scalar_column_at(L->tree, n, off), field,
+                        "pattern refused: %s", why);
+        return SW_OK;
+    }
     char lit[256]; /* longer literals just take the PCRE2 path */
     int literal = n->len <= sizeof lit &&
                   sw_pattern_literal(n->value, n->len, lit, &pat->literal_len);
@@ -112,6 +119,8 @@ static int load_pattern(sw_loader *L, sw_field f, const sw_ynode *n,
     if (rc == SW_EINVAL)
         sw_report_error(&L->rep, n->line, sw_scalar_column_at(L->tree, n, off), field,
                         "invalid regular expression: %s", msg);
+    else if (rc == SW_OK && (why = sw_pattern_settings_verify(pat->code)) != NULL)
+        sw_load_error(L, n, field, "pattern refused: %s", why);
     return rc == SW_ENOMEM ? SW_ENOMEM : SW_OK;
 }
 
