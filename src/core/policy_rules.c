@@ -46,7 +46,7 @@ static int id_char_ok(char c)
 
 static int load_id(sw_loader *L, sw_rule *r, const sw_ynode *n, const char *field)
 {
-    if (!sw_want_string(L, n, field))
+    if (!sw_want_string(L, n, field) || !sw_check_value_hidden(L, n, field, SW_VALUE_ID))
         return SW_OK;
     if (n->len == 0) {
         sw_load_error(L, n, field, "a rule id must not be empty");
@@ -94,6 +94,9 @@ static int load_pattern(sw_loader *L, sw_field f, const sw_ynode *n,
         sw_load_error(L, n, field, "a group name must not be empty");
         return SW_OK;
     }
+    if (!sw_check_value_hidden(L, n, field,
+                               f == SW_F_GROUP ? SW_VALUE_GROUP : SW_VALUE_PATTERN))
+        return SW_OK;
     pat->source = sw_strndup(n->value, n->len);
     if (!pat->source)
         return SW_ENOMEM;
@@ -221,7 +224,8 @@ static int load_rule(sw_loader *L, const sw_ynode *n, size_t index)
     if (found[RK_DESCRIPTION] != SW_NO_NODE) {
         const sw_ynode *d = sw_ynode_at(L, found[RK_DESCRIPTION]);
         snprintf(path, sizeof path, "%s.description", field);
-        if (sw_want_string(L, d, path) && !(r->description = sw_strndup(d->value, d->len)))
+        if (sw_want_string(L, d, path) && sw_check_value_hidden(L, d, path, SW_VALUE_PROSE) &&
+            !(r->description = sw_strndup(d->value, d->len)))
             return SW_ENOMEM;
     }
     if (found[RK_ACTION] != SW_NO_NODE) {

@@ -106,7 +106,7 @@ int sw_want_string(sw_loader *L, const sw_ynode *n, const char *field)
     if (n->poisoned)
         return 0;
     if (n->kind == SW_Y_SCALAR && classify(n) == PT_STRING)
-        return 1;
+        return sw_check_raw_hidden(L, n, field);
     if (n->kind == SW_Y_SCALAR) {
         char q[SW_PRINTABLE_CAP];
         sw_load_error(L, n, field, "expected a string, found %s (quote it if you mean the text '%s')",
@@ -228,20 +228,30 @@ static void escape_lengths(const char *raw, size_t avail, size_t *raw_len,
     *value_len = utf8_len_of(hex_value(raw + 2, hex));
 }
 
-/* Byte offset in t->text of the 1-based line/column (in characters). */
-static size_t text_offset(const sw_ytree *t, unsigned line, unsigned col)
+size_t sw_text_advance(const sw_ytree *t, sw_text_pos *from, unsigned line,
+                       unsigned col)
 {
-    size_t i = 0;
-    for (unsigned l = 1; l < line && i < t->len; i++) {
-        if (t->text[i] == '\n' ||
-            (t->text[i] == '\r' && (i + 1 >= t->len || t->text[i + 1] != '\n')))
-            l++;
+    if (line < from->line || (line == from->line && col < from->col)) {
+        from->off = 0; /* behind: start again from the top */
+        from->line = from->col = 1;
     }
-    for (unsigned c = 1; c < col && i < t->len; c++) {
+    size_t i = from->off;
+    unsigned l = from->line, c = from->col;
+    for (; l < line && i < t->len; i++) {
+        if (t->text[i] == '\n' ||
+            (t->text[i] == '\r' && (i + 1 >= t->len || t->text[i + 1] != '\n'))) {
+            l++;
+            c = 1;
+        }
+    }
+    for (; c < col && i < t->len; c++) {
         i++;
         while (i < t->len && ((unsigned char)t->text[i] & 0xC0) == 0x80)
             i++;
     }
+    from->off = i;
+    from->line = l;
+    from->col = c;
     return i;
 }
 
@@ -250,7 +260,7 @@ unsigned sw_scalar_column_at(const sw_ytree *t, const sw_ynode *n, size_t off)
     if (n->kind != SW_Y_SCALAR || n->line != n->end_line || off > n->len ||
         n->style == SW_YS_BLOCK)
         return n->col;
-    size_t start = text_offset(t, n->line, n->col);
+    size_t start = n->start_off;
     const char *raw = t->text + start;
     size_t avail = t->len - start;
     size_t r = 0, v = 0;

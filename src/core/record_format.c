@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "json_read.h"
 #include "sharewall/sharewall.h"
+#include "utf.h"
 
 /* snprintf-style sink: counts everything, stores what fits. */
 typedef struct out {
