@@ -22,16 +22,18 @@ sw_policy *cli_load_policy(const char *cmd, const char *path, int invalid_code,
             if (d.items[i].severity == SW_SEV_ERROR)
                 out_diag(stderr, &d.items[i]);
         size_t errors = sw_diags_errors(&d);
+        if (errors == 0 || rc != SW_EIO) {
+            fprintf(stderr, "sharewall %s: ", cmd);
+            out_text(stderr, path);
+        }
         if (errors == 0)
-            fprintf(stderr, "sharewall %s: %s: cannot load the policy (%s)\n",
-                    cmd, path,
+            fprintf(stderr, ": cannot load the policy (%s)\n",
                     rc == SW_EIO ? "cannot read it" :
                     rc == SW_ENOMEM ? "out of memory" :
                     rc == SW_ETOOBIG ? "too big" : "invalid");
         else if (rc != SW_EIO)
-            fprintf(stderr, "sharewall %s: %s: policy rejected (%lu %s; see "
-                    "'sharewall check')\n", cmd, path, (unsigned long)errors,
-                    errors == 1 ? "error" : "errors");
+            fprintf(stderr, ": policy rejected (%lu %s; see 'sharewall check')\n",
+                    (unsigned long)errors, errors == 1 ? "error" : "errors");
         *exit_code = (rc == SW_EIO || rc == SW_ENOMEM) ? CLI_EXIT_USAGE
                                                         : invalid_code;
         p = NULL;
