@@ -129,7 +129,8 @@ int sw_want_enum(sw_loader *L, const sw_ynode *n, const char *field,
 int sw_want_int(sw_loader *L, const sw_ynode *n, const char *field,
                 long *out);
 
-/* Byte offset in t->text of the 1-based line and column (in characters),
+/* ---- positions in the text (policy_pos.c) ------------------------------
+ * Byte offset in t->text of the 1-based line and column (in characters),
  * walking from a known position (updated), so finding a document's
  * scalars in order costs one pass over the text. */
 typedef struct sw_text_pos {
