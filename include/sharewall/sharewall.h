@@ -142,6 +142,23 @@ long sw_utf16_to_utf8(const uint16_t *in, size_t in_units, char *out,
 long sw_utf8_to_utf16(const char *in, size_t in_len, uint16_t *out,
                       size_t cap_units);
 
+/* Characters that do not show as themselves: C0 and C1 controls and DEL,
+ * line and paragraph separators, bidirectional controls and marks,
+ * invisible (default-ignorable) characters and spaces other than U+0020.
+ * Everything printed for people escapes them (docs/cli.md, "Output
+ * safety"); JSON writers escape them as \uXXXX. */
+int sw_char_hidden(uint32_t cp);
+
+/* The one escaping rule for text meant for people (terminals, TSV,
+ * diagnostics). Looks at the character at s (n bytes available): when it
+ * shows as itself, returns 0 and sets *used to its length; otherwise
+ * writes its escape to out (NUL-terminated) — \xNN for a C0 control, DEL
+ * or a byte that is not UTF-8 (then *used is 1), \uNNNN or \UNNNNNNNN for
+ * other hidden characters — and returns the escape's length. */
+#define SW_ESCAPE_MAX 12
+size_t sw_escape_char(const char *s, size_t n, char out[SW_ESCAPE_MAX],
+                      size_t *used);
+
 /* ------------------------------------------------------------------ */
 /* Policies (DESIGN §3)                                                 */
 /* ------------------------------------------------------------------ */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "output.h"
 
 void cli_args_init(cli_args *a, int argc, char **argv)
 {
@@ -66,11 +67,14 @@ int cli_args_next(cli_args *a, const cli_opt *opts, const char **value)
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
+    /* The message quotes arguments as typed: escaped like any input. */
+    char msg[1024];
     va_list ap;
-    fprintf(stderr, "sharewall %s: ", cmd);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    fprintf(stderr, "sharewall %s: ", cmd);
+    out_text(stderr, msg);
     fprintf(stderr, " (see 'sharewall %s --help')\n", cmd);
     return CLI_EXIT_USAGE;
 }

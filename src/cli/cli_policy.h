@@ -15,4 +15,12 @@ sw_policy *cli_load_policy(const char *cmd, const char *path, int invalid_code,
 FILE *cli_open_input(const char *cmd, const char *path);
 void cli_close_input(FILE *f);
 
+/* Reports input that is not UTF-8 (cli_reader_start's answer) on stderr,
+ * with how to convert it. */
+void cli_encoding_error(const char *cmd, const char *file, const char *encoding);
+
+/* A line starting with a byte order mark after the first line (files
+ * joined together): the message for it, or NULL. */
+const char *cli_stray_bom(const char *line, size_t len);
+
 #endif

@@ -117,7 +117,8 @@ static int check_one(const char *path, int strict)
     if (rc == SW_OK) {
         failed = sw_policy_lint(p, &d, &tests_run);
         if (failed < 0) {
-            fprintf(stderr, "%s: error: the tests could not be run (%s)\n", path,
+            out_text(stderr, path);
+            fprintf(stderr, ": error: the tests could not be run (%s)\n",
                     failed == SW_ENOMEM ? "out of memory" : "internal error");
             code = CLI_EXIT_USAGE;
             failed = 0;
@@ -126,11 +127,13 @@ static int check_one(const char *path, int strict)
     fflush(stdout);
     if (print_sorted(stderr, &d) != 0)
         out_diags(stderr, &d); /* unsorted beats nothing */
-    if (rc != SW_OK && sw_diags_errors(&d) == 0)
-        fprintf(stderr, "%s: error: %s\n", path,
+    if (rc != SW_OK && sw_diags_errors(&d) == 0) {
+        out_text(stderr, path);
+        fprintf(stderr, ": error: %s\n",
                 rc == SW_EIO ? "cannot read the policy" :
                 rc == SW_ENOMEM ? "out of memory" :
                 rc == SW_ETOOBIG ? "the policy is too big" : "invalid policy");
+    }
     fflush(stderr);
 
     /* Failing tests are reported as errors by the linter; the summary

@@ -25,13 +25,16 @@ static const char help[] =
     "disconnected, policy-*) are skipped. A record's \"suppressed\" count (the\n"
     "DLL's rate limit) adds that many identical attempts. Reports the allow ->\n"
     "deny and deny -> allow changes by (new) deciding rule and the first N\n"
-    "examples of each. Malformed lines are reported as LOG:LINE: error: ... and skipped.\n\n"
+    "examples of each. Malformed lines are reported as LOG:LINE: error: ... and skipped.\n"
+    "A UTF-8 byte order mark on the first line is skipped; UTF-16 and UTF-32\n"
+    "input is refused and named.\n\n"
     "options:\n"
     "  --examples N   examples of each kind of change to show (default 5)\n"
     "  --json         one JSON document with every change and the counts\n"
     "  --self NAME    a name of the logging machine (loopback); repeatable\n\n"
-    "exit: 0 no decision would change, 1 some would, 2 usage or I/O error or\n"
-    "an invalid policy\n";
+    "exit: 0 no decision would change, 1 some would, or some lines were\n"
+    "malformed, or no attempt was re-decided (nothing was compared); 2 usage\n"
+    "or I/O error, input that is not UTF-8 text, or an invalid policy\n";
 
 static const cli_opt opts[] = {CLI_HELP_OPTS, {"--json", 0, OPT_JSON},
                                {"--examples", 1, OPT_EXAMPLES},
@@ -164,8 +167,9 @@ static void replay_line(replay_state *s, unsigned long line, const char *text,
     const char *err = NULL;
     size_t col = 0;
     s->records++;
-    if (memchr(text, '\0', len)) {
-        line_error(s, line, 0, "the line contains a NUL byte");
+    const char *bom = cli_stray_bom(text, len);
+    if (memchr(text, '\0', len) || bom) {
+        line_error(s, line, 0, bom ? bom : "the line contains a NUL byte");
         return;
     }
     if (sw_record_parse(text, len, &rec, &err, &col) != SW_OK) {
@@ -203,6 +207,25 @@ static void replay_line(replay_state *s, unsigned long line, const char *text,
     sw_parsed_record_free(&rec);
 }
 
+/* Why the replay does not show that nothing would change, or NULL: a log
+ * that could not be read, wholly or in part, must never pass for one
+ * whose traffic the new policy leaves alone. */
+static const char *incomplete(const replay_state *s, char *buf, size_t cap)
+{
+    if (s->attempts == 0 && s->errors)
+        snprintf(buf, cap, "no connection attempt was re-decided and %lu %s "
+                 "malformed: nothing was compared", s->errors,
+                 s->errors == 1 ? "line was" : "lines were");
+    else if (s->attempts == 0)
+        snprintf(buf, cap, "no connection attempt was re-decided: nothing was compared");
+    else if (s->errors)
+        snprintf(buf, cap, "%lu malformed %s not compared", s->errors,
+                 s->errors == 1 ? "line was" : "lines were");
+    else
+        return NULL;
+    return buf;
+}
+
 static void print_text_report(const replay_state *s, const char *policy)
 {
     size_t slots = sw_policy_rule_count(s->p) + 3;
@@ -215,6 +238,9 @@ static void print_text_report(const replay_state *s, const char *policy)
            s->records, s->attempts, s->skipped, s->errors);
     printf("  %lu unchanged, %lu allow -> deny, %lu deny -> allow\n",
            s->unchanged, s->changed[TO_DENY], s->changed[TO_ALLOW]);
+    char why[160];
+    if (incomplete(s, why, sizeof why))
+        printf("  NOT A CLEAN REPLAY: %s\n", why);
     for (int dir = 0; dir < 2; dir++) {
         if (!s->changed[dir])
             continue;
@@ -252,11 +278,13 @@ static void print_text_report(const replay_state *s, const char *policy)
 static void print_json_summary(const replay_state *s)
 {
     size_t slots = sw_policy_rule_count(s->p) + 3;
+    char why[160];
     printf("%s],\n\"summary\":{\"records\":%lu,\"attempts\":%lu,\"skipped\":%lu,"
            "\"errors\":%lu,\"unchanged\":%lu,\"allow_to_deny\":%lu,"
-           "\"deny_to_allow\":%lu,\"by_rule\":[",
+           "\"deny_to_allow\":%lu,\"complete\":%s,\"by_rule\":[",
            s->json_items ? "\n" : "", s->records, s->attempts, s->skipped,
-           s->errors, s->unchanged, s->changed[TO_DENY], s->changed[TO_ALLOW]);
+           s->errors, s->unchanged, s->changed[TO_DENY], s->changed[TO_ALLOW],
+           incomplete(s, why, sizeof why) ? "false" : "true");
     int first = 1;
     for (size_t i = 0; i < slots; i++) {
         if (!s->by_rule[i][TO_DENY] && !s->by_rule[i][TO_ALLOW])
@@ -298,6 +326,12 @@ static int replay(replay_state *s, const char *policy, FILE *in)
         fputs("sharewall replay: out of memory\n", stderr);
         return CLI_EXIT_USAGE;
     }
+    const char *encoding = cli_reader_start(&r);
+    if (encoding) {
+        cli_encoding_error("replay", s->log, encoding);
+        cli_reader_free(&r);
+        return CLI_EXIT_USAGE;
+    }
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
     if (s->json) {
         fputs("{\"policy\":", stdout);
@@ -312,8 +346,9 @@ static int replay(replay_state *s, const char *policy, FILE *in)
     while ((rc = cli_read_line(&r, &line, &len)) != CLI_LINE_EOF) {
         if (rc == CLI_LINE_IO) {
             fflush(stdout);
-            fprintf(stderr, "sharewall replay: %s: read error: %s\n", s->log,
-                    strerror(errno));
+            fputs("sharewall replay: ", stderr);
+            out_text(stderr, s->log);
+            fprintf(stderr, ": read error: %s\n", strerror(errno));
             code = CLI_EXIT_USAGE;
             break;
         }
@@ -338,7 +373,14 @@ static int replay(replay_state *s, const char *policy, FILE *in)
         fputs("sharewall replay: write error on standard output\n", stderr);
         return CLI_EXIT_USAGE;
     }
-    return (s->changed[0] || s->changed[1]) ? CLI_EXIT_FAIL : CLI_EXIT_OK;
+    char buf[160];
+    const char *why = incomplete(s, buf, sizeof buf);
+    if (why) {
+        fputs("sharewall replay: ", stderr);
+        out_text(stderr, s->log);
+        fprintf(stderr, ": not a clean replay: %s\n", why);
+    }
+    return (s->changed[0] || s->changed[1] || why) ? CLI_EXIT_FAIL : CLI_EXIT_OK;
 }
 
 typedef struct replay_opts {

@@ -17,6 +17,7 @@
 
 #include "config_names.h"
 #include "internal.h"
+#include "output.h"
 #include "sharewall/sharewall.h"
 
 int cmd_status(int argc, char **argv);
@@ -69,11 +70,10 @@ static int print_policy(const swd_config *cfg, const char *path8)
     printf("  permissions: no broad group may modify the file or its folder\n");
     sw_diags_init(&d);
     rc = sw_policy_load_file(path8, &p, &d);
-    for (size_t i = 0; i < d.count; i++)
-        printf("  %s: %s:%u:%u: %s%s%s\n", d.items[i].severity == SW_SEV_ERROR ? "error" : "warning",
-               d.items[i].pos.file, d.items[i].pos.line, d.items[i].pos.column,
-               d.items[i].field && d.items[i].field[0] ? d.items[i].field : "",
-               d.items[i].field && d.items[i].field[0] ? ": " : "", d.items[i].message);
+    for (size_t i = 0; i < d.count; i++) {
+        fputs("  ", stdout);
+        out_diag(stdout, &d.items[i]); /* escaped, like every diagnostic */
+    }
     ok = rc == SW_OK && p;
     if (ok) {
         int mode = cfg->mode_override >= 0 ? cfg->mode_override : (int)sw_policy_mode(p);

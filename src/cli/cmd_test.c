@@ -157,8 +157,9 @@ static int batch_line(const test_opts *o, const sw_policy *p, const char *file,
     sw_decision d;
     int parsed = 0;
 
-    if (memchr(line, '\0', len)) {
-        batch_error(file, lineno, 0, "the line contains a NUL byte");
+    const char *bom = cli_stray_bom(line, len);
+    if (memchr(line, '\0', len) || bom) {
+        batch_error(file, lineno, 0, bom ? bom : "the line contains a NUL byte");
         return -1;
     }
     if (line[0] == '{') {
@@ -210,6 +211,13 @@ static int run_batch(const test_opts *o, const sw_policy *p)
         fputs("sharewall test: out of memory\n", stderr);
         return CLI_EXIT_USAGE;
     }
+    const char *encoding = cli_reader_start(&r);
+    if (encoding) {
+        cli_encoding_error("test", file, encoding);
+        cli_reader_free(&r);
+        cli_close_input(in);
+        return CLI_EXIT_USAGE;
+    }
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
     if (!o->json)
         puts("# name\taction\trule\tenforced\tstaged\tcanonical\treason");
@@ -220,8 +228,9 @@ static int run_batch(const test_opts *o, const sw_policy *p)
     size_t len;
     while ((rc = cli_read_line(&r, &line, &len)) != CLI_LINE_EOF) {
         if (rc == CLI_LINE_IO) {
-            fprintf(stderr, "sharewall test: %s: read error: %s\n", file,
-                    strerror(errno));
+            fputs("sharewall test: ", stderr);
+            out_text(stderr, file);
+            fprintf(stderr, ": read error: %s\n", strerror(errno));
             code = CLI_EXIT_USAGE;
             break;
         }

@@ -1,5 +1,6 @@
 #include "output.h"
 
+#include <stdint.h>
 #include <string.h>
 
 const char *out_plural(size_t n, const char *one, const char *many)
@@ -7,9 +8,21 @@ const char *out_plural(size_t n, const char *one, const char *many)
     return n == 1 ? one : many;
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0. Strict: no overlongs,
- * surrogates or values past U+10FFFF. */
-static size_t utf8_len(const unsigned char *s)
+/* \uXXXX, as a surrogate pair beyond the BMP. */
+static void json_escape_cp(FILE *f, uint32_t cp)
+{
+    if (cp > 0xFFFF) {
+        cp -= 0x10000;
+        fprintf(f, "\\u%04lx\\u%04lx", (unsigned long)(0xD800 + (cp >> 10)),
+                (unsigned long)(0xDC00 + (cp & 0x3FF)));
+    } else {
+        fprintf(f, "\\u%04lx", (unsigned long)cp);
+    }
+}
+
+/* Length of the valid UTF-8 sequence at s, or 0, and its code point.
+ * Strict: no overlongs, surrogates or values past U+10FFFF. */
+static size_t utf8_len(const unsigned char *s, uint32_t *out)
 {
     unsigned c = s[0];
     size_t n;
@@ -28,6 +41,7 @@ static size_t utf8_len(const unsigned char *s)
     }
     if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
         return 0;
+    *out = cp;
     return n;
 }
 
@@ -49,14 +63,15 @@ void out_json_string(FILE *f, const char *s)
         if (!*p)
             break;
         if (*p >= 0x80) {
-            size_t n = utf8_len(p);
-            if (n) {
-                fwrite(p, 1, n, f);
-                p += n;
-            } else {
+            uint32_t cp = 0;
+            size_t n = utf8_len(p, &cp);
+            if (!n)
                 fputs("\\ufffd", f);
-                p++;
-            }
+            else if (sw_char_hidden(cp))
+                json_escape_cp(f, cp); /* valid JSON either way; safer raw */
+            else
+                fwrite(p, 1, n, f);
+            p += n ? n : 1;
             continue;
         }
         switch (*p) {
@@ -243,22 +258,29 @@ void out_line_str(out_line *l, const char *s)
 
 void out_line_text(out_line *l, const char *s)
 {
-    static const char hex[] = "0123456789abcdef";
     if (!s) {
         out_line_put(l, "-", 1);
         return;
     }
     const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
+    size_t left = strlen(s);
+    while (left) {
+        /* Printable ASCII, nearly all of any name, is copied in runs. */
         const unsigned char *run = p;
-        while (*p >= 0x20 && *p != 0x7F)
-            p++;
+        while (left && *p >= 0x20 && *p < 0x7F)
+            p++, left--;
         if (p > run)
             out_line_put(l, (const char *)run, (size_t)(p - run));
-        if (!*p)
+        if (!left)
             break;
-        char e[4] = {'\\', 'x', hex[*p >> 4], hex[*p & 15]};
-        out_line_put(l, e, sizeof e);
-        p++;
+        /* Everything else through the engine's one escaping rule:
+         * controls (C1 included: U+009B is a terminal's CSI), bidi and
+         * invisible characters, bytes that are not UTF-8. */
+        char esc[SW_ESCAPE_MAX];
+        size_t used;
+        size_t n = sw_escape_char((const char *)p, left, esc, &used);
+        out_line_put(l, n ? esc : (const char *)p, n ? n : used);
+        p += used;
+        left -= used;
     }
 }

@@ -11,10 +11,14 @@
 #include "sharewall/sharewall.h"
 
 /* A JSON string literal ("null" for NULL). Invalid UTF-8 bytes become
- * U+FFFD so the output is always valid JSON. */
+ * U+FFFD so the output is always valid JSON; hidden characters
+ * (sw_char_hidden: C1 controls, bidi, invisible) are written as \uXXXX,
+ * which any JSON reader turns back into the same text. */
 void out_json_string(FILE *f, const char *s);
-/* Text for a terminal or a TSV field: control characters and DEL become
- * \xNN, everything else (including backslashes, UTF-8) is kept. NULL
+/* Text for a terminal or a TSV field, escaped by the engine's one rule
+ * (sw_escape_char): \xNN for C0 controls, DEL and bytes that are not
+ * UTF-8, \uNNNN for C1 controls, bidi, invisible and other hidden
+ * characters; everything else (backslashes, UTF-8 text) is kept. NULL
  * prints as "-". */
 void out_text(FILE *f, const char *s);
 

@@ -16,4 +16,15 @@ int cli_platform_init(int *argc, char ***argv);
 /* fopen(path, "rb") for a UTF-8 path, on every OS. */
 FILE *cli_fopen_read(const char *path);
 
+/* Opens a batch or log input: a regular file or a pipe (a named pipe
+ * waits for its writer, as with cat). Anything else -- a directory, a
+ * device such as /dev/zero that never ends, a socket -- is refused: NULL
+ * with *why saying what it is. NULL with *why NULL: errno says why. */
+FILE *cli_open_stream(const char *path, const char **why);
+
+/* Standard input as batch or log input: NULL when it can be read as one,
+ * else what is wrong (a directory, or a device other than a terminal or
+ * the null device). */
+const char *cli_stdin_problem(void);
+
 #endif

@@ -33,6 +33,37 @@ static size_t fill(cli_reader *r)
     return n;
 }
 
+const char *cli_reader_start(cli_reader *r)
+{
+    while (!r->eof && r->end < 4)
+        fill(r);
+    const unsigned char *b = (const unsigned char *)r->buf;
+    size_t n = r->end;
+    if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
+        r->start = 3;
+        return NULL;
+    }
+    if (n >= 4 && b[0] == 0xFF && b[1] == 0xFE && !b[2] && !b[3])
+        return "UTF-32 (little-endian, with a byte order mark)";
+    if (n >= 4 && !b[0] && !b[1] && b[2] == 0xFE && b[3] == 0xFF)
+        return "UTF-32 (big-endian, with a byte order mark)";
+    if (n >= 2 && b[0] == 0xFF && b[1] == 0xFE)
+        return "UTF-16 (little-endian, with a byte order mark)";
+    if (n >= 2 && b[0] == 0xFE && b[1] == 0xFF)
+        return "UTF-16 (big-endian, with a byte order mark)";
+    /* Without a mark, text in these encodings starts with NUL bytes next
+     * to ASCII ones, which UTF-8 text never holds. */
+    if (n >= 4 && b[0] && !b[1] && !b[2] && !b[3])
+        return "UTF-32 (little-endian)";
+    if (n >= 4 && !b[0] && !b[1] && !b[2] && b[3])
+        return "UTF-32 (big-endian)";
+    if (n >= 2 && b[0] && !b[1] && (n < 4 || !b[3]))
+        return "UTF-16 (little-endian)";
+    if (n >= 2 && !b[0] && b[1] && (n < 4 || !b[2]))
+        return "UTF-16 (big-endian)";
+    return NULL;
+}
+
 /* Drop bytes up to and including the next '\n' (the rest of a line that
  * was too long). Returns 0 at the newline or EOF, -1 on a read error. */
 static int skip_rest(cli_reader *r)

@@ -27,6 +27,13 @@ enum {
 };
 
 int cli_reader_init(cli_reader *r, FILE *f, size_t max_line);
+
+/* Reads the start of the input: skips a UTF-8 byte order mark (Windows
+ * PowerShell 5 writes one), and recognises UTF-16 and UTF-32, with or
+ * without a byte order mark (its `>` writes UTF-16): returns what the
+ * input is ("UTF-16 (little-endian)"), NULL for UTF-8. Call it once,
+ * before the first cli_read_line. */
+const char *cli_reader_start(cli_reader *r);
 void cli_reader_free(cli_reader *r);
 /* Next line without its "\n" (and a "\r" before it), NUL-terminated in
  * the reader's buffer until the next call. The line may contain NUL

@@ -4,9 +4,11 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "sharewall/sharewall.h"
@@ -17,20 +19,48 @@ static void set_err(char *errmsg, size_t cap, int err)
         snprintf(errmsg, cap, "%s", strerror(err));
 }
 
+/* What a path that is not a regular file is, for the message. */
+static const char *file_kind(mode_t m)
+{
+    return S_ISDIR(m)    ? "it is a directory, not a regular file"
+           : S_ISFIFO(m) ? "it is a FIFO (named pipe), not a regular file"
+           : S_ISCHR(m)  ? "it is a character device, not a regular file"
+           : S_ISBLK(m)  ? "it is a block device, not a regular file"
+           : S_ISSOCK(m) ? "it is a socket, not a regular file"
+                         : "it is not a regular file";
+}
+
 int sw_fs_read_file(const char *path, size_t max, char **data, size_t *len,
                     char *errmsg, size_t errmsg_cap)
 {
     *data = NULL;
     *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    /* O_NONBLOCK: opening a FIFO for reading otherwise waits for a writer,
+     * forever; the file is then checked on the very descriptor that is
+     * read (as doas does), so nothing can be swapped in between. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
         set_err(errmsg, errmsg_cap, errno);
         return SW_EIO;
     }
     struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        set_err(errmsg, errmsg_cap, S_ISDIR(st.st_mode) ? EISDIR : errno);
-        fclose(f);
+    if (fstat(fd, &st) != 0) {
+        set_err(errmsg, errmsg_cap, errno);
+        close(fd);
+        return SW_EIO;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        if (errmsg && errmsg_cap)
+            snprintf(errmsg, errmsg_cap, "%s", file_kind(st.st_mode));
+        close(fd);
+        return SW_EIO;
+    }
+    int flags = fcntl(fd, F_GETFL);
+    FILE *f = flags == -1 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == -1 ? NULL
+                                                                          : fdopen(fd, "rb");
+    if (!f) {
+        set_err(errmsg, errmsg_cap, errno);
+        close(fd);
         return SW_EIO;
     }
     /* Read up to max+1 bytes whatever st_size says: the file may grow. */

@@ -44,20 +44,6 @@ static int fail_oom(reader *r)
     return -1;
 }
 
-/* A one-sequence view of the core's single strict decoder (utf.c), so
- * "valid UTF-8" means the same here as in the canonicaliser. */
-size_t sw_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    sw_utf8_dec d;
-    sw_utf8_dec_init(&d);
-    for (size_t i = 0; i < n && i < 4; i++) {
-        int r = sw_utf8_dec_feed(&d, s[i], cp);
-        if (r != 0)
-            return r > 0 ? i + 1 : 0;
-    }
-    return 0;
-}
-
 static int sbuf_put(reader *r, sbuf *b, const char *data, size_t n)
 {
     if (b->len + n + 1 > b->cap) {

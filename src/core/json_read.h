@@ -54,10 +54,4 @@ const sw_json_member *sw_json_find(const sw_json_object *o, const char *key);
  * success, -1 when it has a sign, fraction, exponent or is too large. */
 int sw_json_to_uint(const sw_json_member *m, uint64_t max, uint64_t *out);
 
-/* Decode one UTF-8 sequence at s[0..n) strictly (utf.h: no overlongs,
- * surrogates or values past U+10FFFF). Returns its length and sets *cp, or
- * 0 when the bytes there are not a valid sequence. Shared with the record
- * writer, which replaces such bytes one by one. */
-size_t sw_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
-
 #endif

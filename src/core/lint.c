@@ -10,6 +10,7 @@
 #include "alloc.h"
 #include "diags.h"
 #include "group_match.h"
+#include "lint_probe.h"
 #include "policy_internal.h"
 #include "policy_parse.h"
 
@@ -195,166 +196,6 @@ static void lint_settings(const sw_policy *p, sw_diags *d)
 }
 
 /* ------------------------------------------------------------------ */
-/* Patterns that a hostile name can make exhaust the match limits       */
-/* ------------------------------------------------------------------ */
-
-#define PROBE_CHARS 12
-#define PROBE_SHORT 64
-#define PROBE_LONG 256
-#define PROBE_PREFIX 64
-
-/* The literal text a pattern starts with ('\\\\(a|aa)+b' -> "\\"): a
- * hostile subject that does not start with it fails at once, so the
- * probes are also run behind it. Reads plain characters and escaped
- * punctuation; stops at anything else, and drops a character a quantifier
- * makes optional. */
-static size_t literal_prefix(const char *src, char *out)
-{
-    size_t n = 0;
-    for (const char *s = src; *s && n < PROBE_PREFIX;) {
-        char c = *s;
-        size_t step = 1;
-        if (c == '\\' && s[1] && strchr(".\\$^*+?()[]{}|/-_ ", s[1])) {
-            c = s[1];
-            step = 2;
-        } else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                     (c >= '0' && c <= '9') || c == '_' || c == '-')) {
-            break;
-        }
-        if (s[step] && strchr("?*+{", s[step]))
-            break;
-        out[n++] = c;
-        s += step;
-    }
-    return n;
-}
-
-/* Characters to build hostile subjects from: a few generic ones, then the
- * pattern's own literal characters (backtracking blows up on subjects made
- * of what the pattern's repeats accept). */
-static size_t probe_alphabet(const char *src, char *out)
-{
-    static const char generic[] = "a0.\\ ";
-    size_t n = 0;
-    for (const char *s = generic; *s && n < PROBE_CHARS; s++)
-        out[n++] = *s;
-    for (const unsigned char *s = (const unsigned char *)src; *s && n < PROBE_CHARS; s++) {
-        if (*s < 0x21 || *s > 0x7e || strchr("()[]{}|*+?^$\\", *s))
-            continue;
-        if (!memchr(out, *s, n))
-            out[n++] = (char)*s;
-    }
-    return n;
-}
-
-static int probe_hits_limit(const sw_pattern *pt, pcre2_match_data *md,
-                            pcre2_match_context *mc, const char *subject,
-                            size_t len)
-{
-    int rc = pcre2_match(pt->code, (PCRE2_SPTR)subject, len, 0, 0, md, mc);
-    return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
-           rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT;
-}
-
-/* One pattern against runs of each probe character: alone, ending in
- * '!' (so the match fails late: "aaaa…!"), and ending in another probe
- * character then '!' — PCRE2 rejects at once a subject that lacks a
- * character the pattern requires, so the hostile subject must hold it. */
-/* The probes below, each behind prefix (p bytes at the start of buf). */
-static int probe_behind(const sw_pattern *pt, pcre2_match_data *md,
-                        pcre2_match_context *mc, const char *alphabet, size_t n,
-                        char *buf, size_t p)
-{
-    char *subject = buf + p;
-    int hit = 0;
-    for (size_t c = 0; c < n && !hit; c++) {
-        static const size_t lengths[] = {PROBE_SHORT, PROBE_LONG};
-        for (size_t l = 0; l < 2 && !hit; l++) {
-            memset(subject, alphabet[c], lengths[l]);
-            subject[lengths[l]] = '!';
-            hit = probe_hits_limit(pt, md, mc, buf, p + lengths[l] + 1) ||
-                  probe_hits_limit(pt, md, mc, buf, p + lengths[l]);
-        }
-        memset(subject, alphabet[c], PROBE_SHORT);
-        for (size_t e = 0; e < n && !hit; e++) {
-            subject[PROBE_SHORT] = alphabet[e];
-            subject[PROBE_SHORT + 1] = '!';
-            hit = probe_hits_limit(pt, md, mc, buf, p + PROBE_SHORT + 2);
-        }
-        /* Two alternating characters defeat patterns like (ab|a)*. */
-        if (!hit && c + 1 < n) {
-            for (size_t k = 0; k < PROBE_SHORT; k++)
-                subject[k] = alphabet[c + (k & 1)];
-            subject[PROBE_SHORT] = '!';
-            hit = probe_hits_limit(pt, md, mc, buf, p + PROBE_SHORT + 1);
-        }
-    }
-    return hit;
-}
-
-static int probe_pattern(const sw_pattern *pt, pcre2_general_context *gc,
-                         pcre2_match_context *mc)
-{
-    char alphabet[PROBE_CHARS];
-    char buf[PROBE_PREFIX + PROBE_LONG + 3];
-    size_t n = probe_alphabet(pt->source, alphabet);
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(pt->code, gc);
-    if (!md)
-        return SW_ENOMEM;
-    int hit = probe_behind(pt, md, mc, alphabet, n, buf, 0);
-    size_t p = literal_prefix(pt->source, buf);
-    if (!hit && p > 0)
-        hit = probe_behind(pt, md, mc, alphabet, n, buf, p);
-    pcre2_match_data_free(md);
-    return hit;
-}
-
-static int lint_match_limits(const sw_policy *p, sw_diags *d)
-{
-    pcre2_general_context *gc =
-        pcre2_general_context_create(sw_pcre2_malloc, sw_pcre2_free, NULL);
-    pcre2_match_context *mc = gc ? pcre2_match_context_create(gc) : NULL;
-    int rc = SW_OK;
-    if (!mc) {
-        pcre2_general_context_free(gc);
-        return SW_ENOMEM;
-    }
-    /* The engine's own limits (decide.c), so the probe sees what a
-     * decision would. */
-    pcre2_set_match_limit(mc, SW_MATCH_LIMIT);
-    pcre2_set_depth_limit(mc, SW_DEPTH_LIMIT);
-    pcre2_set_heap_limit(mc, SW_HEAP_LIMIT_KIB);
-    char field[80];
-    for (size_t i = 0; i < p->rule_count && rc == SW_OK; i++) {
-        for (int f = 0; f < SW_F_COUNT && rc == SW_OK; f++) {
-            const sw_matcher *m = &p->rules[i].match[f];
-            for (size_t k = 0; k < m->count; k++) {
-                const sw_pattern *pt = &m->patterns[k];
-                if (!pt->code)
-                    continue;
-                int hit = probe_pattern(pt, gc, mc);
-                if (hit < 0) {
-                    rc = hit;
-                    break;
-                }
-                if (!hit)
-                    continue;
-                snprintf(field, sizeof field, "rules[%zu].match.%s[%zu]", i,
-                         sw_field_name((sw_field)f), k);
-                sw_diag_add(d, SW_SEV_WARNING, pt->pos.file, pt->pos.line,
-                            pt->pos.column, field,
-                            "pattern may exhaust the match limit: a name made "
-                            "to backtrack it is decided by on_error instead of "
-                            "this rule; avoid nested or adjacent repeats");
-            }
-        }
-    }
-    pcre2_match_context_free(mc);
-    pcre2_general_context_free(gc);
-    return rc;
-}
-
-/* ------------------------------------------------------------------ */
 /* The policy's tests, and the rules they never exercise                */
 /* ------------------------------------------------------------------ */
 
@@ -447,7 +288,7 @@ long sw_policy_lint(const sw_policy *p, sw_diags *diags, size_t *tests_run)
     if (failed >= 0 && p->test_count > 0)
         lint_unexercised(p, diags, &x);
     if (failed >= 0) {
-        int rc = lint_match_limits(p, diags);
+        int rc = sw_lint_match_limits(p, diags);
         if (rc != SW_OK)
             failed = rc;
     }

@@ -39,6 +39,8 @@ typedef struct sw_ynode {
     size_t cap;
     unsigned line, col;         /* 1-based start                         */
     unsigned end_line, end_col; /* 1-based end (exclusive column)        */
+    size_t start_off, end_off;  /* scalars: the same, as byte offsets in
+                                 * the text (quotes included)            */
 } sw_ynode;
 
 typedef struct sw_ytree {
@@ -127,10 +129,37 @@ int sw_want_enum(sw_loader *L, const sw_ynode *n, const char *field,
 int sw_want_int(sw_loader *L, const sw_ynode *n, const char *field,
                 long *out);
 
+/* ---- positions in the text (policy_pos.c) ------------------------------
+ * Byte offset in t->text of the 1-based line and column (in characters),
+ * walking from a known position (updated), so finding a document's
+ * scalars in order costs one pass over the text. */
+typedef struct sw_text_pos {
+    size_t off;
+    unsigned line, col;
+} sw_text_pos;
+size_t sw_text_advance(const sw_ytree *t, sw_text_pos *from, unsigned line,
+                       unsigned col);
+
 /* Column (1-based) of the character at byte offset off of scalar n's
  * value, or the scalar's start when it cannot be mapped back exactly. */
 unsigned sw_scalar_column_at(const sw_ytree *t, const sw_ynode *n,
                              size_t off);
+
+/* ---- hidden characters (policy_hidden.c) ------------------------------
+ * See hidden.h. sw_want_string already refuses hidden characters typed
+ * raw in any string; these values also refuse them written as escapes. */
+
+typedef enum sw_value_kind {
+    SW_VALUE_ID,      /* a rule id                                       */
+    SW_VALUE_PATTERN, /* a regex of a match field                        */
+    SW_VALUE_GROUP,   /* an exact group name or SID                      */
+    SW_VALUE_PROSE    /* a description: tab, line feed, any space allowed */
+} sw_value_kind;
+
+/* Each reports every hidden character at its position; 1 when none. */
+int sw_check_raw_hidden(sw_loader *L, const sw_ynode *n, const char *field);
+int sw_check_value_hidden(sw_loader *L, const sw_ynode *n, const char *field,
+                          sw_value_kind kind);
 
 /* ---- mappings with a fixed key set (policy_keys.c) -------------------
  * Looks up every key of map in known[0..count-1]: unknown, duplicate and
@@ -157,6 +186,9 @@ int sw_pattern_compile(sw_loader *L, const char *src, size_t len, int jit,
 void sw_loader_release_pcre2(sw_loader *L);
 int sw_load_rules(sw_loader *L, const sw_ynode *seq); /* policy_rules.c */
 int sw_load_tests(sw_loader *L, const sw_ynode *seq); /* policy_tests.c */
+/* Orders rule ids ignoring ASCII case (ids are ASCII): two ids equal
+ * under it are duplicates, and a reserved word in any case is refused. */
+int sw_id_compare(const char *a, const char *b);
 /* Cross-source checks once every source is read: duplicate rule ids,
  * tests naming unknown rules, fields_used (policy_link.c). */
 int sw_policy_link(sw_loader *L);

@@ -1,9 +1,11 @@
 /* Error reporting for the policy loader, and the checks made on the raw
- * bytes before libyaml sees them (UTF-8 validity, NUL bytes). */
+ * text before libyaml sees it (UTF-8 validity, NUL bytes, characters that
+ * would make a reviewer read something else than what is loaded). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "hidden.h"
 #include "policy_parse.h"
 
 void sw_report_verror(sw_report *r, unsigned line, unsigned col,
@@ -80,6 +82,75 @@ void sw_text_linecol(const char *text, size_t len, size_t off,
     *col = c;
 }
 
+/* Characters refused anywhere in the text, comments included: what the
+ * loader reads must be what an editor or a code review shows. Controls
+ * other than tab and line ends; U+0085, U+2028 and U+2029, which libyaml
+ * takes as line breaks where editors show one line (a comment could hide
+ * "stage: true"); the bidi embeddings, overrides and isolates, which
+ * reorder the text shown around them, even from a comment ("Trojan
+ * Source"); and U+FEFF past the leading byte order mark (libyaml skips one
+ * at the start of any line, unseen). Invisible characters and bidi marks
+ * are refused where they could change a value (sw_want_string), not in
+ * comments, where scripts such as Persian need them. */
+static const char *refused_anywhere(uint32_t cp)
+{
+    switch (sw_hidden_kind(cp)) {
+    case SW_HIDDEN_CONTROL:
+        return cp == '\t' || cp == '\n' || cp == '\r' ? NULL
+                                                      : "not allowed in a policy";
+    case SW_HIDDEN_LINE_BREAK:
+        return "YAML starts a new line here where editors and code review "
+               "show one line; remove it";
+    case SW_HIDDEN_BIDI:
+        return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)
+                   ? "it reorders how the text around it is shown, so a "
+                     "reviewer may not see what is loaded; remove it"
+                   : NULL;
+    default:
+        return cp == 0xFEFF ? "allowed only as the byte order mark at the very "
+                              "start of the file; remove it"
+                            : NULL;
+    }
+}
+
+#define SW_MAX_HIDDEN_REPORTS 16
+
+/* Reports every refused character (up to a limit); 1 when there is none.
+ * text is valid UTF-8. */
+static int hidden_check(sw_report *r, const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    unsigned line = 1, col = 1;
+    size_t found = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp = s[i];
+        size_t n = utf8_seq_len(s + i, len - i);
+        if (n > 1) {
+            cp = s[i] & (0xFF >> (n + 1));
+            for (size_t k = 1; k < n; k++)
+                cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        const char *why = refused_anywhere(cp);
+        if (why && found++ < SW_MAX_HIDDEN_REPORTS) {
+            char what[SW_HIDDEN_DESCRIBE_CAP];
+            sw_report_error(r, line, col, "", "%s: %s", sw_hidden_describe(cp, what), why);
+        }
+        /* Line breaks as libyaml counts them (LF, CR LF, lone CR): the
+         * others are refused above, so editors count the same lines. */
+        if (cp == '\n' || (cp == '\r' && (i + 1 >= len || s[i + 1] != '\n'))) {
+            line++;
+            col = 1;
+        } else {
+            col++;
+        }
+        i += n;
+    }
+    if (found > SW_MAX_HIDDEN_REPORTS)
+        sw_report_error(r, 0, 0, "", "%zu more such characters are not listed",
+                        found - SW_MAX_HIDDEN_REPORTS);
+    return found == 0;
+}
+
 int sw_text_check(sw_report *r, const char *text, size_t len)
 {
     const unsigned char *s = (const unsigned char *)text;
@@ -100,7 +171,7 @@ int sw_text_check(sw_report *r, const char *text, size_t len)
         }
         i += n;
     }
-    return 1;
+    return hidden_check(r, text, len);
 }
 
 void sw_load_error(sw_loader *L, const sw_ynode *n, const char *field,
@@ -125,34 +196,29 @@ const char *sw_printable(const char *s, char *buf, size_t cap)
 {
     /* Enough of the value to recognise it, on one line: a newline in a
      * message would let a policy forge extra lines in `sharewall check`
-     * output. Control bytes become \n, \t, \r or \xNN; a long value is cut
-     * at a character boundary and marked with "...". */
+     * output, and an invisible or bidi character would let
+     * 'deny-secret\u200b' pass for 'deny-secret'. Hidden characters are
+     * escaped by the one rule every printer uses (sw_escape_char); a long
+     * value is cut at a character boundary and marked with "...". */
     static const size_t shown = 64;
-    size_t o = 0;
+    size_t o = 0, len = strlen(s);
     if (!cap)
         return "";
-    for (size_t i = 0; s[i]; i++) {
-        unsigned char c = (unsigned char)s[i];
-        char esc[5] = "";
-        if (c == '\n' || c == '\t' || c == '\r')
-            snprintf(esc, sizeof esc, "\\%c", c == '\n' ? 'n' : c == '\t' ? 't' : 'r');
-        else if (c < 0x20 || c == 0x7F)
-            snprintf(esc, sizeof esc, "\\x%02X", (unsigned)c);
-        size_t need = esc[0] ? strlen(esc) : 1;
-        int boundary = (c & 0xC0) != 0x80;
-        if (boundary && (i >= shown || o + need + 4 > cap)) {
+    for (size_t i = 0; i < len;) {
+        char esc[SW_ESCAPE_MAX];
+        size_t used;
+        size_t elen = sw_escape_char(s + i, len - i, esc, &used);
+        size_t need = elen ? elen : used;
+        if (i >= shown || o + need + 4 > cap) {
             if (o + 4 <= cap) {
                 memcpy(buf + o, "...", 3);
                 o += 3;
             }
             break;
         }
-        if (esc[0]) {
-            memcpy(buf + o, esc, need);
-            o += need;
-        } else if (o + 1 < cap) {
-            buf[o++] = (char)c;
-        }
+        memcpy(buf + o, elen ? esc : s + i, need);
+        o += need;
+        i += used;
     }
     buf[o < cap ? o : cap - 1] = '\0';
     return buf;

@@ -7,6 +7,7 @@
 #include "alloc.h"
 #include "grow.h"
 #include "pattern_literal.h"
+#include "pattern_settings.h"
 #include "policy_parse.h"
 
 #define SW_MAX_RULE_ID 128
@@ -45,7 +46,7 @@ static int id_char_ok(char c)
 
 static int load_id(sw_loader *L, sw_rule *r, const sw_ynode *n, const char *field)
 {
-    if (!sw_want_string(L, n, field))
+    if (!sw_want_string(L, n, field) || !sw_check_value_hidden(L, n, field, SW_VALUE_ID))
         return SW_OK;
     if (n->len == 0) {
         sw_load_error(L, n, field, "a rule id must not be empty");
@@ -65,11 +66,12 @@ static int load_id(sw_loader *L, sw_rule *r, const sw_ynode *n, const char *fiel
             return SW_OK;
         }
     }
+    /* In any case: 'Default' in a log reads as the default decision. */
     for (size_t i = 0; i < sizeof reserved_ids / sizeof *reserved_ids; i++) {
-        if (!strcmp(n->value, reserved_ids[i])) {
+        if (!sw_id_compare(n->value, reserved_ids[i])) {
             sw_load_error(L, n, field,
-                          "rule id '%s' is reserved (it names a decision no rule made)",
-                          n->value);
+                          "rule id '%s' is reserved in any case (%s names a decision no rule made)",
+                          n->value, reserved_ids[i]);
             return SW_OK;
         }
     }
@@ -92,6 +94,9 @@ static int load_pattern(sw_loader *L, sw_field f, const sw_ynode *n,
         sw_load_error(L, n, field, "a group name must not be empty");
         return SW_OK;
     }
+    if (!sw_check_value_hidden(L, n, field,
+                               f == SW_F_GROUP ? SW_VALUE_GROUP : SW_VALUE_PATTERN))
+        return SW_OK;
     pat->source = sw_strndup(n->value, n->len);
     if (!pat->source)
         return SW_ENOMEM;
@@ -100,6 +105,12 @@ static int load_pattern(sw_loader *L, sw_field f, const sw_ynode *n,
         return SW_OK; /* exact names and SIDs: no regex */
     char msg[256] = "";
     size_t off = 0;
+    const char *why = NULL;
+    if (sw_pattern_settings_check(n->value, n->len, &off, &why)) {
+        sw_report_error(&L->rep, n->line, sw_scalar_column_at(L->tree, n, off), field,
+                        "pattern refused: %s", why);
+        return SW_OK;
+    }
     char lit[256]; /* longer literals just take the PCRE2 path */
     int literal = n->len <= sizeof lit &&
                   sw_pattern_literal(n->value, n->len, lit, &pat->literal_len);
@@ -111,6 +122,8 @@ static int load_pattern(sw_loader *L, sw_field f, const sw_ynode *n,
     if (rc == SW_EINVAL)
         sw_report_error(&L->rep, n->line, sw_scalar_column_at(L->tree, n, off), field,
                         "invalid regular expression: %s", msg);
+    else if (rc == SW_OK && (why = sw_pattern_settings_verify(pat->code)) != NULL)
+        sw_load_error(L, n, field, "pattern refused: %s", why);
     return rc == SW_ENOMEM ? SW_ENOMEM : SW_OK;
 }
 
@@ -211,7 +224,8 @@ static int load_rule(sw_loader *L, const sw_ynode *n, size_t index)
     if (found[RK_DESCRIPTION] != SW_NO_NODE) {
         const sw_ynode *d = sw_ynode_at(L, found[RK_DESCRIPTION]);
         snprintf(path, sizeof path, "%s.description", field);
-        if (sw_want_string(L, d, path) && !(r->description = sw_strndup(d->value, d->len)))
+        if (sw_want_string(L, d, path) && sw_check_value_hidden(L, d, path, SW_VALUE_PROSE) &&
+            !(r->description = sw_strndup(d->value, d->len)))
             return SW_ENOMEM;
     }
     if (found[RK_ACTION] != SW_NO_NODE) {

@@ -106,7 +106,7 @@ int sw_want_string(sw_loader *L, const sw_ynode *n, const char *field)
     if (n->poisoned)
         return 0;
     if (n->kind == SW_Y_SCALAR && classify(n) == PT_STRING)
-        return 1;
+        return sw_check_raw_hidden(L, n, field);
     if (n->kind == SW_Y_SCALAR) {
         char q[SW_PRINTABLE_CAP];
         sw_load_error(L, n, field, "expected a string, found %s (quote it if you mean the text '%s')",
@@ -171,113 +171,4 @@ int sw_want_int(sw_loader *L, const sw_ynode *n, const char *field, long *out)
         v = v * 10 + (*s - '0');
     *out = v;
     return 1;
-}
-
-/* ---- mapping a byte offset in a scalar's value back to a column ------ */
-
-static size_t utf8_len_of(unsigned long cp)
-{
-    return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-}
-
-static unsigned long hex_value(const char *s, size_t n)
-{
-    unsigned long v = 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        v = v * 16 + (unsigned long)(c >= '0' && c <= '9'   ? c - '0'
-                                     : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                                     : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                                            : 0);
-    }
-    return v;
-}
-
-/* One escape sequence of a double-quoted scalar at raw (after the
- * backslash's position): its length in the source and in the value. */
-static void escape_lengths(const char *raw, size_t avail, size_t *raw_len,
-                           size_t *value_len)
-{
-    size_t hex = 0;
-    *raw_len = 2;
-    *value_len = 1;
-    switch (avail > 1 ? raw[1] : '\0') {
-    case 'x':
-        hex = 2;
-        break;
-    case 'u':
-        hex = 4;
-        break;
-    case 'U':
-        hex = 8;
-        break;
-    case 'N': /* U+0085 */
-    case '_': /* U+00A0 */
-        *value_len = 2;
-        return;
-    case 'L': /* U+2028 */
-    case 'P': /* U+2029 */
-        *value_len = 3;
-        return;
-    default:
-        return;
-    }
-    if (avail < 2 + hex)
-        return;
-    *raw_len = 2 + hex;
-    *value_len = utf8_len_of(hex_value(raw + 2, hex));
-}
-
-/* Byte offset in t->text of the 1-based line/column (in characters). */
-static size_t text_offset(const sw_ytree *t, unsigned line, unsigned col)
-{
-    size_t i = 0;
-    for (unsigned l = 1; l < line && i < t->len; i++) {
-        if (t->text[i] == '\n' ||
-            (t->text[i] == '\r' && (i + 1 >= t->len || t->text[i + 1] != '\n')))
-            l++;
-    }
-    for (unsigned c = 1; c < col && i < t->len; c++) {
-        i++;
-        while (i < t->len && ((unsigned char)t->text[i] & 0xC0) == 0x80)
-            i++;
-    }
-    return i;
-}
-
-unsigned sw_scalar_column_at(const sw_ytree *t, const sw_ynode *n, size_t off)
-{
-    if (n->kind != SW_Y_SCALAR || n->line != n->end_line || off > n->len ||
-        n->style == SW_YS_BLOCK)
-        return n->col;
-    size_t start = text_offset(t, n->line, n->col);
-    const char *raw = t->text + start;
-    size_t avail = t->len - start;
-    size_t r = 0, v = 0;
-    unsigned col = n->col;
-    if (n->style != SW_YS_PLAIN) {
-        r = 1; /* the opening quote */
-        col++;
-    }
-    while (v < off && r < avail) {
-        size_t rl = 1, vl = 1;
-        unsigned char c = (unsigned char)raw[r];
-        if (n->style == SW_YS_DOUBLE && c == '\\')
-            escape_lengths(raw + r, avail - r, &rl, &vl);
-        else if (n->style == SW_YS_SINGLE && c == '\'')
-            rl = 2; /* '' stands for one quote */
-        else {
-            while (r + rl < avail && ((unsigned char)raw[r + rl] & 0xC0) == 0x80)
-                rl++;
-            vl = rl;
-            col++;
-            r += rl;
-            v += vl;
-            continue;
-        }
-        col += (unsigned)rl; /* escapes are ASCII: one column per byte */
-        r += rl;
-        v += vl;
-    }
-    return col;
 }

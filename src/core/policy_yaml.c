@@ -63,6 +63,7 @@ typedef struct builder {
     size_t stack[SW_YAML_MAX_DEPTH];
     size_t depth;
     int documents;
+    sw_text_pos cursor; /* where the last scalar ended                */
 } builder;
 
 static void report_at(builder *b, const yaml_mark_t *m, const char *fmt, ...)
@@ -121,6 +122,9 @@ static int on_scalar(builder *b, const yaml_event_t *ev)
     if (rc != SW_OK)
         return rc;
     sw_ynode *n = &b->t->nodes[idx];
+    /* Scalars come in text order, so one cursor finds every offset. */
+    n->start_off = sw_text_advance(b->t, &b->cursor, n->line, n->col);
+    n->end_off = sw_text_advance(b->t, &b->cursor, n->end_line, n->end_col);
     n->style = style_of(ev->data.scalar.style);
     n->len = ev->data.scalar.length;
     n->value = sw_strndup((const char *)ev->data.scalar.value, n->len);
@@ -242,6 +246,7 @@ int sw_ytree_parse(sw_ytree *t, const char *text, size_t len, sw_report *r)
     memset(&b, 0, sizeof b);
     b.t = t;
     b.r = r;
+    b.cursor.line = b.cursor.col = 1;
     int rc;
     for (;;) {
         yaml_event_t ev;

@@ -1,12 +1,13 @@
 /* One log record as one JSON line (docs/log-format.md). Every string in a
  * record can come from an attacker (share names, process paths), so every
  * string is escaped here and nowhere else: no quote, control character,
- * line separator or invalid UTF-8 byte can reach a log viewer or SIEM raw. */
+ * line separator, bidi or invisible character (sw_char_hidden) or invalid
+ * UTF-8 byte can reach a log viewer or SIEM raw. */
 #include <stdio.h>
 #include <string.h>
 
-#include "json_read.h"
 #include "sharewall/sharewall.h"
+#include "utf.h"
 
 /* snprintf-style sink: counts everything, stores what fits. */
 typedef struct out {
@@ -26,6 +27,19 @@ static void put(out *o, const char *s, size_t n)
 }
 
 static void puts_(out *o, const char *s) { put(o, s, strlen(s)); }
+
+static void put_json_escape(out *o, uint32_t cp)
+{
+    char e[32];
+    if (cp > 0xFFFF) {
+        cp -= 0x10000;
+        snprintf(e, sizeof e, "\\u%04lx\\u%04lx", (unsigned long)(0xD800 + (cp >> 10)),
+                 (unsigned long)(0xDC00 + (cp & 0x3FF)));
+    } else {
+        snprintf(e, sizeof e, "\\u%04lx", (unsigned long)cp);
+    }
+    puts_(o, e);
+}
 
 static void put_escaped(out *o, const char *s)
 {
@@ -57,11 +71,11 @@ static void put_escaped(out *o, const char *s)
         } else if (c < 0x20 || c == 0x7F) {
             char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
             put(o, e, sizeof e);
-        } else if (cp == 0x2028) {
-            /* JavaScript line terminators: a JS-based viewer would split. */
-            puts_(o, "\\u2028");
-        } else if (cp == 0x2029) {
-            puts_(o, "\\u2029");
+        } else if (len > 1 && sw_char_hidden(cp)) {
+            /* C1 controls (U+009B is a terminal's CSI), U+2028/U+2029 (a
+             * JavaScript viewer would split the line), bidi and invisible
+             * characters: as \uXXXX, which reads back as the same text. */
+            put_json_escape(o, cp);
         } else {
             put(o, (const char *)p + i, len);
         }

@@ -209,3 +209,17 @@ long sw_utf8_to_utf16(const char *in, size_t in_len, uint16_t *out,
     out[o] = 0;
     return (long)o;
 }
+
+/* A one-sequence view of the decoder above, so "valid UTF-8" means the
+ * same to the JSON reader, the printers and the canonicaliser. */
+size_t sw_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    sw_utf8_dec d;
+    sw_utf8_dec_init(&d);
+    for (size_t i = 0; i < n && i < 4; i++) {
+        int r = sw_utf8_dec_feed(&d, s[i], cp);
+        if (r != 0)
+            return r > 0 ? i + 1 : 0;
+    }
+    return 0;
+}

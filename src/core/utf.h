@@ -35,6 +35,11 @@ static inline int sw_utf8_dec_pending(const sw_utf8_dec *d)
  * needed only for the rest. */
 int sw_plain_ascii(const char *s, size_t n);
 
+/* Decodes one UTF-8 sequence at s[0..n) strictly. Returns its length and
+ * sets *cp, or 0 when the bytes there are not a valid sequence (the record
+ * writer and the printers then replace or escape them one by one). */
+size_t sw_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+
 /* 1 when s[0..n) is valid UTF-8, else 0. */
 int sw_utf8_valid(const char *s, size_t n);
 

@@ -10,6 +10,7 @@ and regenerate the golden files after an intended output change with
 import argparse
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -380,7 +381,8 @@ def test_batch_io_errors():
     contains(p.stderr, "sharewall test: no-such-file.txt: cannot open: ")
     with tempfile.TemporaryDirectory() as d:
         p = run("test", ALLOWLIST, "--batch", d, expect=2)
-        contains(p.stderr, "read error")
+        equal(p.stderr, "sharewall test: %s: cannot open: it is a directory, not a regular "
+              "file or a pipe\n" % d, "stderr")
 
 
 def _child_run(argv, feed, consume):
@@ -689,6 +691,258 @@ def test_replay_io_errors():
     with open(path(SAMPLE_LOG), encoding="utf-8") as f:
         p = run("replay", ALLOWLIST, "-", stdin=f.read(), expect=1)
     contains(p.stdout, "replay of <stdin>")
+
+
+# --------------------------------------------------------------------------
+# policy files: what a reviewer sees is what is loaded
+# --------------------------------------------------------------------------
+
+DECEPTIVE = {
+    "line-separator-in-comment.yaml": [
+        ":7:46: error: U+2028 LINE SEPARATOR, a line break in YAML: YAML starts a new line "
+        "here where editors and code review show one line; remove it"],
+    "bidi-override-in-comment.yaml": [
+        ":5:22: error: U+202E RIGHT-TO-LEFT OVERRIDE, a bidirectional control: it reorders "
+        "how the text around it is shown, so a reviewer may not see what is loaded; remove it",
+        ":5:39: error: U+202C POP DIRECTIONAL FORMATTING, a bidirectional control: it reorders "
+        "how the text around it is shown, so a reviewer may not see what is loaded; remove it"],
+    "invisible-in-pattern.yaml": [
+        ":7:27: error: rules[0].match.share: U+200B ZERO WIDTH SPACE, an invisible character: "
+        "a reviewer cannot see it; remove it"],
+}
+
+
+def test_check_deceptive_policies():
+    # Each of these loaded before, and did something else than it showed.
+    for name, lines in sorted(DECEPTIVE.items()):
+        f = "tests/cli/deceptive/" + name
+        p = run("check", f, expect=1)
+        equal(p.stderr, "".join(f + line + "\n" for line in lines), name + " stderr")
+        equal(p.stdout, "%s: FAILED, %d error%s\n" % (f, len(lines), "s" if len(lines) > 1 else ""),
+              name + " summary")
+        p = run("test", f, r"\\evil.example.net\x", expect=1)
+        contains(p.stderr, f + lines[0] + "\n", "policy rejected")
+
+
+def test_check_escapes_hidden_characters_in_diagnostics():
+    # 'deny-secret\u200b' must never print as 'deny-secret'.
+    with tempfile.TemporaryDirectory() as d:
+        f = os.path.join(d, "p.yaml")
+        with open(f, "w", encoding="utf-8") as out:
+            out.write("version: 1\nrules:\n  - id: \"deny-secret\\u200b\"\n    action: deny\n"
+                      "    match: { share: secret }\n  - id: \"x\\u009b31m\"\n    action: deny\n"
+                      "    match: { share: \"\\u202ex\" }\n")
+        p = run("check", f, expect=1)
+        equal(p.stderr,
+              f + ":3:21: error: rules[0].id: U+200B ZERO WIDTH SPACE, an invisible character: "
+              "not allowed in a rule id (a reviewer cannot see it)\n" +
+              f + ":6:11: error: rules[1].id: U+009B CONTROL SEQUENCE INTRODUCER, a control "
+              "character: not allowed in a rule id (a reviewer cannot see it)\n" +
+              f + ":8:22: error: rules[1].match.share: U+202E RIGHT-TO-LEFT OVERRIDE, a "
+              "bidirectional control: not allowed in a pattern (it changes the order or "
+              "direction of the text shown around it); to match it, write the regex escape "
+              "\\x{202e}\n", "stderr")
+        for ch in ("\u200b", "\u009b", "\u202e"):
+            lacks(p.stderr + p.stdout, ch)
+        # A value quoted in a message is escaped too.
+        with open(f, "w", encoding="utf-8") as out:
+            out.write("version: 1\nmode: \"audit\\u200b\\u009b\"\n")
+        p = run("check", f, expect=1)
+        contains(p.stderr, "expected enforce or audit, found 'audit\\u200b\\u009b'")
+
+
+# --------------------------------------------------------------------------
+# bad input to the CLI
+# --------------------------------------------------------------------------
+
+def _run_with_timeout(argv, stdin=None, timeout=60):
+    p = subprocess.run([ARGS.sharewall] + argv, cwd=ARGS.root, stdin=stdin,
+                       capture_output=True, timeout=timeout)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
+def test_policy_that_is_not_a_regular_file():
+    # A FIFO used to block every command forever; /dev/zero said "No such
+    # file or directory". Each now says what the path is, at once.
+    if not hasattr(os, "mkfifo") or not os.path.exists("/dev/zero"):
+        raise Skip("no FIFOs or /dev/zero on this system")
+    with tempfile.TemporaryDirectory() as d:
+        fifo = os.path.join(d, "policy.yaml")
+        os.mkfifo(fifo)
+        cases = [(fifo, "it is a FIFO (named pipe), not a regular file"),
+                 ("/dev/zero", "it is a character device, not a regular file"),
+                 (d, "it is a directory, not a regular file")]
+        for policy, what in cases:
+            for argv in (["check", policy], ["test", policy, r"\\fs01\x"],
+                         ["explain", policy, r"\\fs01\x"], ["replay", policy, SAMPLE_LOG]):
+                code, out, err = _run_with_timeout(argv)
+                equal(code, 2, " ".join(argv) + " exit code")
+                contains(err, policy + ": error: cannot read the policy file: " + what + "\n")
+
+
+def test_stream_inputs_that_never_end_are_refused():
+    if not os.path.exists("/dev/zero"):
+        raise Skip("no /dev/zero on this system")
+    for argv, cmd in ((["replay", ALLOWLIST, "/dev/zero"], "replay"),
+                      (["test", ALLOWLIST, "--batch", "/dev/zero"], "test")):
+        code, out, err = _run_with_timeout(argv)
+        equal((code, out), (2, ""), " ".join(argv))
+        equal(err, "sharewall %s: /dev/zero: cannot open: it is a character device, not a "
+              "regular file or a pipe\n" % cmd, " ".join(argv) + " stderr")
+    with open("/dev/zero", "rb") as zero:
+        code, out, err = _run_with_timeout(["replay", ALLOWLIST, "-"], stdin=zero)
+    equal((code, err), (2, "sharewall replay: cannot read the input: standard input is a "
+                           "character device (such as /dev/zero), not a file, a pipe or a "
+                           "terminal\n"), "stdin /dev/zero")
+    with open(os.devnull, "rb") as null:
+        code, out, err = _run_with_timeout(["test", ALLOWLIST, "--batch", "-"], stdin=null)
+    equal((code, err), (0, "0 requests: 0 allow, 0 deny, 0 errors\n"), "stdin /dev/null")
+
+
+def test_stream_inputs_from_pipes():
+    # Pipes stay streams: a named pipe waits for its writer, as cat would.
+    if not hasattr(os, "mkfifo"):
+        raise Skip("no FIFOs on this system")
+    with tempfile.TemporaryDirectory() as d:
+        fifo = os.path.join(d, "requests")
+        os.mkfifo(fifo)
+
+        def writer():
+            with open(fifo, "w") as f:
+                f.write("\\\\fs01\\finance\n\\\\evil.example.net\\x\n")
+        t = threading.Thread(target=writer)
+        t.start()
+        try:
+            code, out, err = _run_with_timeout(["test", ALLOWLIST, "--batch", fifo])
+        finally:
+            if t.is_alive():  # sharewall never opened it: release the writer
+                os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))
+            t.join()
+        equal(code, 0, "exit code")
+        equal([r[1] for r in tsv_rows(out)], ["allow", "deny"], "decisions")
+
+
+def test_replay_of_unreadable_log_is_not_clean():
+    # Random bytes and logs with nothing to compare used to exit 0,
+    # "nothing would change".
+    rnd = random.Random(17)
+    junk = bytes(rnd.randrange(256) for _ in range(6000))
+    with tempfile.TemporaryDirectory() as d:
+        f = os.path.join(d, "junk.jsonl")
+        with open(f, "wb") as out:
+            out.write(junk)
+        lines = junk.count(b"\n") + (0 if junk.endswith(b"\n") else 1)
+        code, out, err = _run_with_timeout(["replay", WEBDAV, f])
+        equal(code, 1, "exit code")
+        contains(out, "%d records: 0 connection attempts re-decided, 0 other events skipped, "
+                      "%d malformed\n" % (lines, lines),
+                 "  NOT A CLEAN REPLAY: no connection attempt was re-decided and %d lines "
+                 "were malformed: nothing was compared\n" % lines)
+        contains(err, "sharewall replay: %s: not a clean replay: no connection attempt was "
+                      "re-decided and %d lines were malformed: nothing was compared\n" % (f, lines))
+        code, out, err = _run_with_timeout(["replay", WEBDAV, f, "--json"])
+        equal((code, json.loads(out)["summary"]["complete"]), (1, False), "JSON")
+
+    # Nothing but policy events: nothing was compared.
+    log = '{"event":"policy-loaded","message":"x"}\n'
+    p = run("replay", WEBDAV, "-", stdin=log, expect=1)
+    contains(p.stdout, "  NOT A CLEAN REPLAY: no connection attempt was re-decided: nothing "
+                       "was compared\n")
+    p = run("replay", WEBDAV, "-", stdin="", expect=1)
+    contains(p.stdout, "0 records: 0 connection attempts")
+
+    # A good log with one bad line: the rest is compared, and it still fails.
+    with open(path(SAMPLE_LOG), encoding="utf-8") as f:
+        log = f.read() + "{not json\n"
+    p = run("replay", WEBDAV, "-", stdin=log, expect=1)
+    contains(p.stdout, "12 unchanged, 0 allow -> deny, 0 deny -> allow\n"
+                       "  NOT A CLEAN REPLAY: 1 malformed line was not compared\n")
+    p = run("replay", WEBDAV, "-", "--json", stdin=log, expect=1)
+    equal(json.loads(p.stdout)["summary"]["complete"], False, "complete")
+    p = run("replay", WEBDAV, SAMPLE_LOG, "--json", expect=0)
+    equal(json.loads(p.stdout)["summary"]["complete"], True, "clean replay is complete")
+
+
+ENCODINGS = [("utf-16", "UTF-16 (little-endian, with a byte order mark)", "UTF-16"),
+             ("utf-16-le", "UTF-16 (little-endian)", "UTF-16"),
+             ("utf-16-be", "UTF-16 (big-endian)", "UTF-16"),
+             ("utf-32", "UTF-32 (little-endian, with a byte order mark)", "UTF-32"),
+             ("utf-32-be", "UTF-32 (big-endian)", "UTF-32")]
+
+
+def test_utf16_input_is_named():
+    # Windows PowerShell 5 writes UTF-16 with `>`: say so instead of
+    # reporting every line malformed (or, before, replaying "nothing").
+    with open(path(SAMPLE_LOG), encoding="utf-8") as f:
+        log = f.read()
+    with tempfile.TemporaryDirectory() as d:
+        for codec, name, family in ENCODINGS:
+            f = os.path.join(d, codec + ".txt")
+            with open(f, "wb") as out:
+                out.write(log.encode(codec))
+            for argv, cmd in ((["replay", ALLOWLIST, f], "replay"),
+                              (["test", ALLOWLIST, "--batch", f], "test")):
+                code, out, err = _run_with_timeout(argv)
+                equal((code, out), (2, ""), " ".join(argv))
+                equal(err, "sharewall %s: %s: the input is %s, not UTF-8: convert it first "
+                           "(iconv -f %s -t UTF-8, or in PowerShell: Get-Content IN | "
+                           "Set-Content -Encoding utf8 OUT)\n" % (cmd, f, name, family),
+                      codec + " stderr")
+
+
+def test_byte_order_mark_on_the_first_line():
+    with open(path(SAMPLE_LOG), "rb") as f:
+        log = f.read()
+    with tempfile.TemporaryDirectory() as d:
+        f = os.path.join(d, "bom.jsonl")
+        with open(f, "wb") as out:
+            out.write(b"\xef\xbb\xbf" + log.replace(b"\n", b"\r\n"))
+        code, out, err = _run_with_timeout(["replay", ALLOWLIST, f])
+        plain = run("replay", ALLOWLIST, SAMPLE_LOG, expect=1)
+        equal((code, err), (1, ""), "replay with a BOM")
+        equal(out.replace(f, SAMPLE_LOG), plain.stdout, "same report as without the BOM")
+        batch = os.path.join(d, "requests.txt")
+        with open(batch, "wb") as out:
+            out.write(b"\xef\xbb\xbf\\\\fs01\\finance\r\n\xef\xbb\xbf\\\\fs02\\hr\r\n")
+        code, out, err = _run_with_timeout(["test", ALLOWLIST, "--batch", batch])
+        equal(code, 1, "exit code")
+        equal(tsv_rows(out), [["\\\\fs01\\finance", "allow", "file-servers", "-", "-",
+                               "\\\\fs01\\finance", "-"]], "first line decided")
+        equal(err, batch + ":2: error: the line starts with a byte order mark (U+FEFF); only "
+              "the first line of the input may (were files joined together?)\n"
+              "2 requests: 1 allow, 0 deny, 1 error\n", "second BOM refused")
+
+
+HIDDEN_NAME = "\\\\fs01\\a\u009b31m\u202eb\u200bc\u00a0d\U000e0041"
+HIDDEN_SHOWN = "\\\\fs01\\a\\u009b31m\\u202eb\\u200bc\\u00a0d\\U000e0041"
+
+
+def test_output_escapes_c1_and_hidden_characters():
+    # U+009B is an 8-bit CSI: printed raw it drives the terminal.
+    p = run("test", ALLOWLIST, HIDDEN_NAME, expect=0)
+    contains(p.stdout, "name:      " + HIDDEN_SHOWN + "\n")
+    p = run("test", ALLOWLIST, "--batch", "-", stdin=HIDDEN_NAME + "\n", expect=0)
+    equal(tsv_rows(p.stdout)[0][0], HIDDEN_SHOWN, "TSV name")
+    p = run("canon", HIDDEN_NAME)
+    contains(p.stdout, HIDDEN_SHOWN + "\n")
+    lacks(p.stdout, "\u009b", "\u202e", "\u200b")
+    p = run("explain", ALLOWLIST, HIDDEN_NAME, expect=0)
+    contains(p.stdout, "name:      " + HIDDEN_SHOWN + "\n")
+    log = json.dumps({"event": "vetoed", "raw": HIDDEN_NAME, "action": "deny",
+                      "rule": "old"}) + "\n"
+    p = run("replay", ALLOWLIST, "-", stdin=log, expect=1)
+    contains(p.stdout, "  " + HIDDEN_SHOWN + "  was deny (old), now allow (file-servers)")
+    p = run("test", ALLOWLIST, "\x1b[2J\u009b", "--frob", expect=2)
+    contains(p.stderr, "unknown option '--frob'")
+    p = run("test", ALLOWLIST, "a", "b\u009bc\x1b[2J", expect=2)
+    equal(p.stderr, "sharewall test: unexpected argument 'b\\u009bc\\x1b[2J' (see "
+                    "'sharewall test --help')\n", "usage error")
+    # JSON escapes them too, and reads back to the exact name.
+    p = run("test", ALLOWLIST, HIDDEN_NAME, "--json", expect=0)
+    contains(p.stdout, "\\u009b31m\\u202eb\\u200bc\\u00a0d\\udb40\\udc41")
+    equal(json.loads(p.stdout)["name"], HIDDEN_NAME, "JSON round trip")
+    p = run("replay", ALLOWLIST, "-", "--json", stdin=log, expect=1)
+    equal(json.loads(p.stdout)["changes"][0]["new"]["name"], HIDDEN_NAME, "replay JSON")
 
 
 def main():

@@ -17,6 +17,22 @@
 #include "fuzz_assert.h"
 #include "sharewall/sharewall.h"
 
+/* No character of s needs escaping: no control, bidi or invisible
+ * character, no byte that is not UTF-8 (sw_escape_char's rule). */
+static int shows_as_is(const char *s)
+{
+    size_t left = strlen(s);
+    while (left) {
+        char esc[SW_ESCAPE_MAX];
+        size_t used;
+        if (sw_escape_char(s, left, esc, &used) != 0)
+            return 0;
+        s += used;
+        left -= used;
+    }
+    return 1;
+}
+
 static void check_diags(const sw_diags *d)
 {
     for (size_t i = 0; i < d->count; i++) {
@@ -28,6 +44,9 @@ static void check_diags(const sw_diags *d)
         /* One line per diagnostic: a newline in a message would let a
          * policy author forge extra lines in `sharewall check` output. */
         FUZZ_ASSERT(strchr(g->message, '\n') == NULL);
+        /* Printed as they are, they show no hidden character: every value
+         * they quote was escaped ('deny-secret\u200b', never a raw U+200B). */
+        FUZZ_ASSERT(shows_as_is(g->message) && shows_as_is(g->field));
     }
 }
 
@@ -38,7 +57,7 @@ static void walk_policy(const sw_policy *p)
     for (size_t i = 0; i < rules; i++) {
         sw_rule_info ri;
         sw_policy_rule(p, i, &ri);
-        FUZZ_ASSERT(ri.id != NULL && ri.id[0] != '\0');
+        FUZZ_ASSERT(ri.id != NULL && ri.id[0] != '\0' && shows_as_is(ri.id));
         FUZZ_ASSERT(ri.action == SW_ALLOW || ri.action == SW_DENY);
         FUZZ_ASSERT(ri.pos.file != NULL);
         FUZZ_ASSERT((ri.fields & ~sw_policy_fields_used(p)) == 0);
@@ -50,6 +69,8 @@ static void walk_policy(const sw_policy *p)
                 const char *pat = sw_policy_rule_pattern(p, i, (sw_field)f, j, &pos);
                 FUZZ_ASSERT(pat != NULL && pos.file != NULL);
                 FUZZ_ASSERT(strlen(pat) <= SW_MAX_PATTERN_BYTES);
+                /* What a reviewer sees is what is loaded. */
+                FUZZ_ASSERT(shows_as_is(pat));
             }
         }
     }

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "json_read.h"
+#include "utf.h"
 #include "sharewall/sharewall.h"
 
 static int read_ok(const char *text, sw_json_object *o)

@@ -131,13 +131,13 @@ static void quoted_values_stay_on_one_line(void **state)
     (void)state;
     linted l;
     lint_text(HEAD
-              "  - { id: a, action: allow, match: { share: [\"x\\ny\", \"x\\ny\"] } }\n"
+              "  - { id: a, action: allow, match: { share: ['x\\ny', 'x\\ny'] } }\n"
               "tests:\n"
               "  - { unc: \"\\\\\\\\srv\\\\x\\nsrv.c:1:1: error: forged\", expect: allow }\n",
               &l);
     assert_int_equal(l.failed, 1);
     assert_int_equal(count(&l, "duplicate pattern 'x\\ny'"), 1);
-    assert_int_equal(count(&l, "test failed for '\\\\srv\\x\\nsrv.c:1:1"), 1);
+    assert_int_equal(count(&l, "test failed for '\\\\srv\\x\\x0asrv.c:1:1"), 1);
     for (size_t i = 0; i < l.d.count; i++)
         assert_null(strchr(l.d.items[i].message, '\n'));
     done(&l);
@@ -186,6 +186,61 @@ static void match_limit_probe(void **state)
             assert_true(strstr(l.d.items[i].field, "rules[0]") ||
                         strstr(l.d.items[i].field, "rules[1]"));
     done(&l);
+}
+
+/* How many match-limit warnings one share pattern gets. */
+static size_t probe_warnings(const char *pattern)
+{
+    char text[256];
+    linted l;
+    snprintf(text, sizeof text, HEAD "  - { id: r, action: deny, match: { share: \"%s\" } }\n",
+             pattern);
+    lint_text(text, &l);
+    size_t n = count(&l, "pattern may exhaust the match limit");
+    done(&l);
+    return n;
+}
+
+/* The probe builds its subjects from each pattern's own pieces, so
+ * ambiguity of any arity is found, not only the shapes someone listed;
+ * and unambiguous near misses stay silent. */
+static void match_limit_probe_systematic(void **state)
+{
+    (void)state;
+    static const char *const slow[] = {
+        "(?:abc|a|bc|ab|c)+",          /* each abc three ways */
+        "(?:xyz|x|yz|xy|z)+q",         /* ... behind a required q */
+        "(?:secret|sec|ret|se|cret)+x",
+        "(?:abcd|ab|cd|a|bcd|abc|d)+",
+        "((ab|a)(bc|c))+x",            /* two units overlapping */
+        "(?:a|b|ab)+\\\\d",
+        "(?:foo|fo|o|oo)+!",
+        ".*.*.*=x",                    /* polynomial: adjacent repeats */
+        "(\\\\w+\\\\s?)+z",
+        "(a|aa)+",
+    };
+    static const char *const fine[] = {
+        "(?:abc|abd)+",                /* alternatives never overlap */
+        "(?:ab|cd)+x",
+        "(\\\\d+\\\\.)+x",
+        "(?:secret|public)(\\\\\\\\.*)?",
+        "[a-z0-9-]+(\\\\.[a-z0-9-]+)*",
+        "(?!admin\\\\$|[a-z]\\\\$).*",
+        "fs\\\\d{2}(\\\\.corp\\\\.example\\\\.com)?",
+        "(?:a|b)+c",
+    };
+    for (size_t i = 0; i < sizeof slow / sizeof *slow; i++) {
+        if (probe_warnings(slow[i]) != 1) {
+            fprintf(stderr, "not reported: %s\n", slow[i]);
+            fail();
+        }
+    }
+    for (size_t i = 0; i < sizeof fine / sizeof *fine; i++) {
+        if (probe_warnings(fine[i]) != 0) {
+            fprintf(stderr, "reported: %s\n", fine[i]);
+            fail();
+        }
+    }
 }
 
 static void tests_fail_and_exercise(void **state)
@@ -240,6 +295,7 @@ int main(void)
         cmocka_unit_test(quoted_values_stay_on_one_line),
         cmocka_unit_test(settings),
         cmocka_unit_test(match_limit_probe),
+        cmocka_unit_test(match_limit_probe_systematic),
         cmocka_unit_test(tests_fail_and_exercise),
         cmocka_unit_test(null_policy),
     };

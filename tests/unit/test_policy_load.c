@@ -74,8 +74,9 @@ static const broken_case broken[] = {
     {"root sequence", "- version: 1\n", 0, 1, 1, "expected a mapping, found a sequence", ""},
     {"empty policy", "# nothing\n", 0, 1, 1, "the policy is empty", ""},
     {"complex key", V "? [a]\n: b\n", 0, 2, 3, "mapping keys must be plain names", ""},
-    {"value with newline", V "mode: \"a\\nb\\x01\"\n", 0, 2, 7, "found 'a\\nb\\x01'", "mode"},
-    {"key with newline", V "\"x\\ny\": 1\n", 0, 2, 1, "unknown key 'x\\ny'", "x\\ny"},
+    {"value with newline", V "mode: \"a\\nb\\x01\"\n", 0, 2, 7, "found 'a\\x0ab\\x01'", "mode"},
+    {"key with newline", V "\"x\\ny\": 1\n", 0, 2, 1, "unknown key 'x\\x0ay'", "x\\x0ay"},
+    {"key with invisible", V "\"stage\\u200b\": 1\n", 0, 2, 1, "unknown key 'stage\\u200b'", "stage\\u200b"},
     /* rules */
     {"rules mapping", V "rules: {}\n", 0, 2, 8, "expected a sequence of rules, found a mapping", "rules"},
     {"rules null", V "rules:\n", 0, 2, 7, "expected a sequence of rules, found null", "rules"},
@@ -138,9 +139,56 @@ static const broken_case broken[] = {
     {"utf-16 bom", "\xFF\xFEv\0", 4, 1, 1, "invalid UTF-8 (byte 0xFF)", ""},
     {"NUL byte", V "mode: a\0udit\n", 19, 2, 8, "NUL byte", ""},
     {"NUL escape", V "rules:\n  - {id: a, description: \"a\\0b\", action: deny, match: {server: x}}\n", 0, 3, 26, "must not contain a NUL character", ""},
-    {"control character", V "mode: \x01\n", 0, 2, 7, "YAML syntax error", ""},
+    {"control character", V "mode: \x01\n", 0, 2, 7, "U+0001, a control character: not allowed in a policy", ""},
+    {"C1 control", V "# a\xC2\x9B[31m\n", 0, 2, 4, "U+009B CONTROL SEQUENCE INTRODUCER, a control character", ""},
+    {"escape character", V "# \x1B[8m hidden\n", 0, 2, 3, "U+001B ESCAPE", ""},
     {"CRLF line ends", "version: 1\r\nlog:\r\n  vetoed: 1\r\n", 0, 3, 11, "expected true or false", "log.vetoed"},
     {"BOM keeps columns", "\xEF\xBB\xBFversion: 2\n", 0, 1, 10, "unsupported policy version 2", "version"},
+    /* What a reviewer sees is what is loaded: line breaks YAML takes and
+     * editors do not, anywhere (docs/policy.md). */
+    {"U+2028 in a comment", V "mode: audit # note\xE2\x80\xA8stage: true\n", 0, 2, 19, "U+2028 LINE SEPARATOR, a line break in YAML", ""},
+    {"U+2029 in a value", V "mode: 'audit\xE2\x80\xA9'\n", 0, 2, 13, "U+2029 PARAGRAPH SEPARATOR", ""},
+    {"U+0085 in a comment", V "# x\xC2\x85mode: audit\n", 0, 2, 4, "U+0085 NEXT LINE", ""},
+    {"U+2028 after CRLF lines", "version: 1\r\n# a\r\n#\xE2\x80\xA8x\r\n", 0, 3, 2, "U+2028", ""},
+    {"U+2028 escaped in an id", V "rules:\n  - {id: \"a\\Lb\", action: deny, match: {server: x}}\n", 0, 3, 12, "U+2028 LINE SEPARATOR, a line break in YAML: not allowed in a rule id", "rules[0].id"},
+    /* bidi controls: anywhere, comments included ("Trojan Source") */
+    {"RLO in a comment", V "# \xE2\x80\xAE evil\n", 0, 2, 3, "U+202E RIGHT-TO-LEFT OVERRIDE, a bidirectional control", ""},
+    {"isolate in a pattern", RULE_HEAD "    match: {share: 'a\xE2\x81\xA6" "b'}\n", 0, 5, 22, "U+2066 LEFT-TO-RIGHT ISOLATE", ""},
+    {"bidi after non-ASCII", V "# \xC3\xA9\xC3\xA9\xE2\x80\xAB\n", 0, 2, 5, "U+202B RIGHT-TO-LEFT EMBEDDING", ""},
+    {"mark in a description", RULE_HEAD "    description: 'x\xE2\x80\x8Ey'\n    match: {server: x}\n", 0, 5, 20, "U+200E LEFT-TO-RIGHT MARK, a bidirectional control", "rules[0].description"},
+    {"mark escaped in a pattern", RULE_HEAD "    match: {share: \"a\\u200fb\"}\n", 0, 5, 22, "U+200F RIGHT-TO-LEFT MARK", "rules[0].match.share"},
+    /* invisible characters in ids, patterns, group names, descriptions */
+    {"ZWSP in an id", V "rules:\n  - {id: \"deny-secret\xE2\x80\x8B\", action: deny, match: {server: x}}\n", 0, 3, 22, "U+200B ZERO WIDTH SPACE, an invisible character", "rules[0].id"},
+    {"ZWSP escaped in an id", V "rules:\n  - {id: \"deny-secret\\u200b\", action: deny, match: {server: x}}\n", 0, 3, 22, "not allowed in a rule id", "rules[0].id"},
+    {"soft hyphen in a pattern", RULE_HEAD "    match: {share: 'se\xC2\xAD" "cret'}\n", 0, 5, 23, "U+00AD SOFT HYPHEN", "rules[0].match.share"},
+    {"ZWJ escaped in a description", RULE_HEAD "    description: \"a\\u200db\"\n    match: {server: x}\n", 0, 5, 20, "U+200D ZERO WIDTH JOINER, an invisible character: not allowed in a description", "rules[0].description"},
+    {"word joiner in a pattern list", RULE_HEAD "    match: {server: [a, \"b\\u2060\"]}\n", 0, 5, 27, "U+2060 WORD JOINER", "rules[0].match.server[1]"},
+    {"variation selector in a group", RULE_HEAD "    match: {group: 'admins\xEF\xB8\x8F'}\n", 0, 5, 27, "U+FE0F, an invisible character", "rules[0].match.group"},
+    {"tag character in a pattern", RULE_HEAD "    match: {provider: 'x\xF3\xA0\x81\x81'}\n", 0, 5, 25, "U+E0041, an invisible character", "rules[0].match.provider"},
+    {"Hangul filler in an id", V "rules:\n  - {id: \"a\xE3\x85\xA4\", action: deny, match: {server: x}}\n", 0, 3, 12, "U+3164", "rules[0].id"},
+    {"ZWNBSP inside the file", V "\xEF\xBB\xBFmode: audit\n", 0, 2, 1, "U+FEFF ZERO WIDTH NO-BREAK SPACE (a byte order mark), an invisible character: allowed only as the byte order mark", ""},
+    {"invisible typed in a test", V "tests:\n  - {unc: '\\\\a\\b\xE2\x81\xA0', expect: deny}\n", 0, 3, 17, "U+2060 WORD JOINER, an invisible character: a reviewer cannot see it", "tests[0].unc"},
+    {"invisible typed in an enum", V "mode: audit\xE2\x80\x8B\n", 0, 2, 12, "U+200B", "mode"},
+    {"no-break space in a pattern", RULE_HEAD "    match: {share: \"my\\u00a0share\"}\n", 0, 5, 23, "U+00A0 NO-BREAK SPACE, a space other than U+0020: not allowed in a pattern (it looks like a space", "rules[0].match.share"},
+    {"tab in a pattern", RULE_HEAD "    match: {share: \"a\\tb\"}\n", 0, 5, 22, "U+0009 CHARACTER TABULATION, a control character: not allowed in a pattern", "rules[0].match.share"},
+    {"block pattern ends in a newline", RULE_HEAD "    match:\n      share: |\n        secret\n", 0, 6, 14, "U+000A LINE FEED, a control character: not allowed in a pattern", "rules[0].match.share"},
+    /* reserved ids in any case, ids equal but for case */
+    {"id reserved Malformed", V "rules:\n  - {id: Malformed, action: deny, match: {server: x}}\n", 0, 3, 10, "'Malformed' is reserved in any case", "rules[0].id"},
+    {"id reserved DEFAULT", V "rules:\n  - {id: DEFAULT, action: deny, match: {server: x}}\n", 0, 3, 10, "'DEFAULT' is reserved", "rules[0].id"},
+    {"id reserved Error", V "rules:\n  - {id: Error, action: deny, match: {server: x}}\n", 0, 3, 10, "'Error' is reserved", "rules[0].id"},
+    {"duplicate id in another case", V "rules:\n  - {id: Fs-Allow, action: allow, match: {server: x}}\n  - {id: fs-allow, action: deny, match: {server: y}}\n",
+     0, 4, 10, "duplicate rule id 'fs-allow': 'Fs-Allow' (at t.yaml:3) differs only in case", "rules[1].id"},
+    {"test names a rule in another case", V "rules:\n  - {id: fs, action: allow, match: {server: x}}\ntests:\n  - {unc: '\\\\x\\y', expect: allow, rule: FS}\n",
+     0, 5, 41, "test expects rule 'FS', but no rule has that id", "tests[0].rule"},
+    /* inline settings that cancel the language's promises */
+    {"(?-i) in a pattern", RULE_HEAD "    match: {share: 'pub(?-i)lic'}\n", 0, 5, 24, "pattern refused: (?-i) turns off case-insensitive matching", "rules[0].match.share"},
+    {"(?^) in a list", RULE_HEAD "    match: {server: [a, '(?^)b']}\n", 0, 5, 26, "(?^) turns off case-insensitive matching", "rules[0].match.server[1]"},
+    {"(?m) in a pattern", RULE_HEAD "    match: {user: '(?m)x'}\n", 0, 5, 20, "(?m) lets ^ and $ match", "rules[0].match.user"},
+    {"match limit in a pattern", RULE_HEAD "    match: {path: '(*LIMIT_MATCH=1).*'}\n", 0, 5, 20, "start-of-pattern settings", "rules[0].match.path"},
+    {"no JIT in a pattern", RULE_HEAD "    match: {process: '(*NO_JIT)x'}\n", 0, 5, 23, "start-of-pattern settings", "rules[0].match.process"},
+    {"(*UTF) escaped", RULE_HEAD "    match: {unc: \"\\x28*UTF)a\"}\n", 0, 5, 19, "start-of-pattern settings", "rules[0].match.unc"},
+    {"(?-i) after a class", RULE_HEAD "    match: {share: '[]](?-i)a'}\n", 0, 5, 24, "(?-i) turns off", "rules[0].match.share"},
+    {"callout", RULE_HEAD "    match: {share: 'a(?C1)'}\n", 0, 5, 22, "callouts (?C...) are not allowed", "rules[0].match.share"},
     /* tests */
     {"tests mapping", V "tests: {unc: x}\n", 0, 2, 8, "expected a sequence of tests", "tests"},
     {"test without unc", V "tests:\n  - {expect: deny}\n", 0, 3, 5, "missing the required key 'unc'", "tests[0]"},
@@ -185,6 +233,46 @@ static void broken_policies_are_rejected_with_positions(void **state)
         sw_diags_free(&d);
     }
     assert_int_equal(failures, 0);
+}
+
+/* The near misses of the hidden-character checks: characters a script
+ * needs in a comment, escapes a reviewer can read in a test or a regex,
+ * and spaces in free text all load. */
+static void hidden_characters_where_they_are_harmless(void **state)
+{
+    (void)state;
+    static const char *const ok[] = {
+        /* Persian needs ZWNJ; an emoji carries a variation selector;
+         * Hebrew text may carry a right-to-left mark. */
+        V "# \xD9\x85\xDB\x8C\xE2\x80\x8C\xD8\xAE\xD9\x88\xD8\xA7\xD9\x87\xD9\x85\n",
+        V "# \xE2\x9A\xA0\xEF\xB8\x8F do not remove\n",
+        V "# \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D\xE2\x80\x8F\n",
+        /* A test may check that a name holding U+200B is denied. */
+        V "rules:\n  - {id: r, action: allow, match: {share: secret}}\n"
+          "tests:\n  - {unc: \"\\\\\\\\fs01\\\\se\\u200bcret\", expect: deny, rule: default}\n",
+        /* A pattern matches one with the regex escape. */
+        V "rules:\n  - {id: r, action: deny, match: {share: 'se\\x{200b}cret'}}\n",
+        /* Free text keeps its spaces, tabs and lines. */
+        V "rules:\n  - id: r\n    description: |\n      Serveurs\xC2\xA0: fichiers\n      et\tpuis\xE3\x80\x80plus\n"
+          "    action: deny\n    match: {share: x}\n",
+        /* A byte order mark at the very start. */
+        "\xEF\xBB\xBF" V,
+        /* Option settings that keep every promise. */
+        V "rules:\n  - {id: r, action: deny, match: {share: ['(?s:.*)', '(?x) a b # c', '(?-s)a', '(?i)b', '[(?-i)]', '\\Q(?-i)\\E']}}\n",
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+        sw_policy *p = NULL;
+        sw_diags d;
+        sw_diags_init(&d);
+        int rc = load(ok[i], &p, &d);
+        if (rc != SW_OK) {
+            print_message("case %zu:\n%s", i, ok[i]);
+            dump(&d);
+        }
+        assert_int_equal(rc, SW_OK);
+        sw_policy_free(p);
+        sw_diags_free(&d);
+    }
 }
 
 static void every_error_is_collected(void **state)
@@ -906,6 +994,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(broken_policies_are_rejected_with_positions),
+        cmocka_unit_test(hidden_characters_where_they_are_harmless),
         cmocka_unit_test(every_error_is_collected),
         cmocka_unit_test(long_values_are_shortened_in_messages),
         cmocka_unit_test(bad_arguments),

@@ -245,6 +245,13 @@ static void test_format_escaping(void **state)
         "\\ufffd\\ufffd |\\ufffd\\ufffd|\\ufffd\\ufffd\\ufffd|\\ufffd\\ufffd\\ufffd\\ufffd|"
         "\\ufffd\\ufffd|\xf0\x9f\x98\x80\"}\n");
 
+    /* C1 controls (U+009B is a terminal's CSI), bidi and invisible
+     * characters are escaped too; JSON readers get the same text back. */
+    r.message = "a\xc2\x9b" "b\xe2\x80\xae" "c\xe2\x80\x8b" "d\xf3\xa0\x81\x81" "e\xc2\xa0";
+    expect_line(&r,
+        "{\"time\":\"1970-01-01T00:00:00.000Z\",\"event\":\"error\","
+        "\"message\":\"a\\u009bb\\u202ec\\u200bd\\udb40\\udc41e\\u00a0\"}\n");
+
     /* Hostile strings in every position stay inside their quotes. */
     sw_request q;
     sw_request_init(&q);
